@@ -63,7 +63,8 @@ public final class GenerateConstants {
 
     /** Earlier groups win when a name matches several. */
     private static final List<Group> GROUPS = List.of(
-            Group.macros("errno", "^E[A-Z0-9]+$", "linux/errno.h"),
+            // glibc's errno.h adds ENOTSUP, the POSIX name of EOPNOTSUPP, to the kernel's list.
+            Group.macros("errno", "^E[A-Z0-9]+$", "errno.h"),
             // SIGRTMAX is _NSIG, which x86_64's UAPI headers leave to the kernel; it is 64 on both architectures.
             Group.macros("signal", "^SIG(?!STKSZ$|RTMAX$)[A-Z0-9]+$", "linux/signal.h"),
             Group.macros("AF", "^AF_(?!MAX$)[A-Z0-9]+$", "sys/socket.h"),
