@@ -396,7 +396,7 @@ public final class DockerProfile {
                 entry.arches().forEach(arch -> list.add(goArch(arch)));
             }
         }
-        return Json.write(root);
+        return Json.write(root, 0);
     }
 
     static BigInteger unsignedNumber(long value) {
