@@ -2,9 +2,10 @@ package dev.sandboxed.policy;
 
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.Constants;
+import dev.sandboxed.syscall.Equivalent;
+import dev.sandboxed.syscall.Equivalents;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,11 +21,6 @@ final class Symbols {
 
     /** Errno value to name: the alphabetically first of aliases, so the choice is stable. */
     private static final Map<Long, String> ERRNO_NAMES = errnoNames();
-
-    enum Exactness { IDENTICAL, EXACT, SUPERSET }
-
-    record Translation(List<String> names, Exactness exactness) {
-    }
 
     private Symbols() {
     }
@@ -55,8 +51,14 @@ final class Symbols {
         return ERRNO_NAMES.getOrDefault((long) errno, Integer.toString(errno));
     }
 
-    static Optional<Translation> translate(String syscall, Arch from, Arch to) {
-        return Optional.empty();
+    /** The counterpart on {@code to} of a syscall {@code from} has; see {@link Equivalents#translate}. */
+    static Optional<Equivalent> translate(String syscall, Arch from, Arch to) {
+        return Equivalents.translate(syscall, from, to);
+    }
+
+    /** Why a syscall has no counterpart on {@code to}, for the warning that drops its rules there. */
+    static String absence(String syscall, Arch from, Arch to) {
+        return Equivalents.absence(syscall, from, to).orElse("it has no counterpart there");
     }
 
     private static Map<Long, String> errnoNames() {

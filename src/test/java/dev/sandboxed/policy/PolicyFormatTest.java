@@ -270,4 +270,57 @@ class PolicyFormatTest {
         assertEquals(new TreeSet<>(List.of(Arch.AARCH64)), new TreeSet<>(parse(PolicyFormat.write(
                 Policy.of(Action.allow(), Map.of(Arch.AARCH64, List.of())))).policy().architectures()));
     }
+
+    @Test
+    void namesAnArchitectureLacksAreTranslatedWithAWarningNamingTheEquivalent() {
+        String text = """
+                {"schemaVersion": 1, "defaultAction": "errno(EPERM)", "architectures": ["x86_64", "aarch64"],
+                 "baseArchitecture": "x86_64",
+                 "rules": [
+                   {"syscall": "arch_prctl", "action": "allow", "reason": "TLS"},
+                   {"syscall": "getdents", "action": "allow", "reason": "list directories"},
+                   {"syscall": "open", "action": "allow", "reason": "open files"},
+                   {"syscall": "open", "if": ["arg1 & O_CREAT == O_CREAT"], "action": "kill-process", "reason": "never create"},
+                   {"syscall": "vfork", "action": "allow", "reason": "spawn"},
+                   {"syscall": "clone", "if": ["arg0 & CLONE_NEWUSER == 0"], "action": "allow", "reason": "threads"}
+                 ]}
+                """;
+        LoadedPolicy loaded = parse(text);
+        Policy policy = loaded.policy();
+        List<String> warnings = loaded.warnings();
+        assertEquals(5, warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.get(0).startsWith(FILE + ":4:") && warnings.get(0).contains("arch_prctl does not exist on "
+                + "aarch64 and has no equivalent there"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith(FILE + ":5:") && warnings.get(1).endsWith("there its rules apply to its "
+                + "exact equivalent getdents64"), warnings.get(1));
+        assertTrue(warnings.get(2).startsWith(FILE + ":6:") && warnings.get(2).contains("equivalent openat, a SUPERSET ("),
+                warnings.get(2));
+        assertTrue(warnings.get(3).startsWith(FILE + ":7:") && warnings.get(3).contains("rule with conditions is left out "
+                + "on aarch64; add an override for aarch64"), warnings.get(3));
+        assertTrue(warnings.get(4).startsWith(FILE + ":8:") && warnings.get(4).contains("its equivalent clone has rules "
+                + "of its own there, which apply instead"), warnings.get(4));
+
+        assertEquals(Action.allow(), decide(policy, Arch.AARCH64, "getdents64"));
+        assertEquals(Action.allow(), decide(policy, Arch.AARCH64, "openat", -100, 0, 0x40));
+        assertEquals(Action.killProcess(), decide(policy, Arch.X86_64, "open", 0, 0x40));
+        assertEquals(Action.errno(1), decide(policy, Arch.AARCH64, "clone", 0x10000000), "vfork does not widen clone");
+        assertEquals(List.of(new Rule("getdents64", Action.allow(), List.of(), "list directories")),
+                policy.rules(Arch.AARCH64, "getdents64"), "a translated rule keeps its reason");
+        assertFalse(SyscallTable.of(Arch.AARCH64).contains("arch_prctl"));
+
+        String written = PolicyFormat.write(policy, Arch.X86_64);
+        assertFalse(written.contains("overrides"), written);
+        assertEquals(policy, parse(written).policy());
+    }
+
+    @Test
+    void dockerDefaultSurvivesOurFormat() {
+        Policy imported = DockerProfile.read(SharedCorpus.file("docker-default.json")).policy();
+        String ours = PolicyFormat.write(imported);
+        LoadedPolicy read = parse(ours);
+        assertEquals(imported, read.policy());
+        assertEquals(ours, PolicyFormat.write(read.policy()));
+        assertTrue(ours.contains("{\"syscall\": \"socket\", \"if\": [\"arg0.64 < AF_ALG\"], \"action\": \"allow\", \"reason\": \"\"}"), ours);
+        assertTrue(read.warnings().stream().allMatch(w -> w.contains("does not exist on aarch64")), read.warnings().toString());
+    }
 }
