@@ -4,6 +4,7 @@ import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,8 @@ final class OciSyscalls {
         groups.forEach((group, entry) -> {
             Set<String> reasons = groupReasons.get(group);
             String comment = reasons.size() == 1 ? reasons.iterator().next() : "";
-            entries.add(new Entry(entry.action(), entry.args(), entry.arches(), comment, entry.names()));
+            entries.add(new Entry(entry.action(), entry.args(), Collections.unmodifiableSortedSet(entry.arches()), comment,
+                    Collections.unmodifiableSortedSet(entry.names())));
         });
         entries.sort(Comparator.comparing((Entry e) -> e.names().first())
                 .thenComparing(Entry::action)

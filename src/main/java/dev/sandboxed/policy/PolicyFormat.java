@@ -177,7 +177,7 @@ public final class PolicyFormat {
             placed.removeIf(p -> replaced.contains(p.rule.syscall()));
             for (Written w : own) {
                 if (!w.action().equals(DEFAULT)) {
-                    placed.add(new Placed(resolve(arch, w.syscall(), w), w.where(), ""));
+                    placed.add(new Placed(resolve(arch, w.syscall(), w, arch), w.where(), ""));
                 }
             }
             resolved.put(arch, checked(arch, placed));
@@ -273,7 +273,7 @@ public final class PolicyFormat {
         Map<String, List<Rule>> directBySyscall = new HashMap<>();
         for (Written w : written) {
             if (table.contains(w.syscall())) {
-                Rule rule = resolve(target, w.syscall(), w);
+                Rule rule = resolve(target, w.syscall(), w, base);
                 direct.add(new Placed(rule, w.where(), ""));
                 directBySyscall.computeIfAbsent(rule.syscall(), s -> new ArrayList<>()).add(rule);
             }
@@ -330,7 +330,8 @@ public final class PolicyFormat {
         return direct;
     }
 
-    private static Rule resolve(Arch arch, String syscall, Written w) {
+    /** The rule on {@code arch}; a condition error names the architecture when it is not the one the rules are for. */
+    private static Rule resolve(Arch arch, String syscall, Written w, Arch base) {
         Action action = located(w.where(), () -> RuleSyntax.parseAction(w.action()));
         List<Condition> conditions = new ArrayList<>();
         for (String text : w.conditions()) {
@@ -338,7 +339,7 @@ public final class PolicyFormat {
                 try {
                     return RuleSyntax.parseCondition(arch, syscall, text);
                 } catch (InvalidPolicyException e) {
-                    throw new InvalidPolicyException(e.getMessage() + " (in " + syscall + " on " + arch.id() + ")");
+                    throw arch == base ? e : new InvalidPolicyException(e.getMessage() + " (on " + arch.id() + ")");
                 }
             }));
         }

@@ -228,12 +228,16 @@ class DockerProfileTest {
     void legacyNameAndUnknownKeysAreAcceptedWithAWarning() {
         LoadedPolicy loaded = DockerProfile.parse(FILE, """
                 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
-                  {"name": "getpid", "action": "SCMP_ACT_ALLOW", "sometimes": true}
+                  {"name": "getpid", "action": "SCMP_ACT_ALLOW", "sometimes": true},
+                  {"names": ["gettid"], "action": "SCMP_ACT_ALLOW", "errnoRet": 1}
                 ]}
                 """, Set.of());
         assertEquals(Action.allow(), decide(loaded.policy(), Arch.AARCH64, "getpid"));
-        assertEquals(1, loaded.warnings().size());
+        assertEquals(Action.allow(), decide(loaded.policy(), Arch.AARCH64, "gettid"));
+        assertEquals(2, loaded.warnings().size());
         assertTrue(loaded.warnings().get(0).startsWith("profile.json:2:"), loaded.warnings().get(0));
+        assertTrue(loaded.warnings().get(1).startsWith("profile.json:3:") && loaded.warnings().get(1).contains(
+                "\"errnoRet\" is ignored for SCMP_ACT_ALLOW"), loaded.warnings().get(1));
     }
 
     @Test
