@@ -4,6 +4,7 @@ import dev.sandboxed.policy.Action;
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -27,14 +28,14 @@ public final class Disassembler {
         Objects.requireNonNull(arch, "arch");
         int length = program.length();
         int[] accumulator = accumulatorContents(program);
-        boolean[] target = new boolean[length + 256];
+        boolean[] target = new boolean[length];
         for (int pc = 0; pc < length; pc++) {
             Instruction insn = program.instruction(pc);
             if (insn.isConditionalJump()) {
-                target[pc + 1 + insn.jt()] = true;
-                target[pc + 1 + insn.jf()] = true;
-            } else if (insn.code() == (JMP | JA) && insn.k() >= 0 && insn.k() < length) {
-                target[pc + 1 + insn.k()] = true;
+                mark(target, pc + 1L + insn.jt());
+                mark(target, pc + 1L + insn.jf());
+            } else if (insn.code() == (JMP | JA)) {
+                mark(target, pc + 1L + Integer.toUnsignedLong(insn.k()));
             }
         }
         SyscallTable table = SyscallTable.of(arch);
@@ -49,11 +50,17 @@ public final class Disassembler {
         return out.toString();
     }
 
+    private static void mark(boolean[] target, long index) {
+        if (index < target.length) {
+            target[(int) index] = true;
+        }
+    }
+
     /** What A holds before each instruction: a seccomp_data offset, or UNKNOWN when paths disagree. */
     private static int[] accumulatorContents(Program program) {
         int length = program.length();
         int[] before = new int[length];
-        java.util.Arrays.fill(before, UNREACHED);
+        Arrays.fill(before, UNREACHED);
         before[0] = UNKNOWN;
         for (int pc = 0; pc < length; pc++) {
             int state = before[pc] == UNREACHED ? UNKNOWN : before[pc];
@@ -69,7 +76,7 @@ public final class Disassembler {
                 flow(before, pc + 1 + insn.jt(), after);
                 flow(before, pc + 1 + insn.jf(), after);
             } else if (code == (JMP | JA)) {
-                flow(before, pc + 1 + insn.k(), after);
+                flow(before, pc + 1L + Integer.toUnsignedLong(insn.k()), after);
             } else if (!insn.isReturn()) {
                 flow(before, pc + 1, after);
             }
@@ -77,11 +84,12 @@ public final class Disassembler {
         return before;
     }
 
-    private static void flow(int[] before, int to, int state) {
-        if (to < 0 || to >= before.length) {
+    private static void flow(int[] before, long to, int state) {
+        if (to >= before.length) {
             return;
         }
-        before[to] = before[to] == UNREACHED || before[to] == state ? state : UNKNOWN;
+        int at = (int) to;
+        before[at] = before[at] == UNREACHED || before[at] == state ? state : UNKNOWN;
     }
 
     private static String line(Instruction insn, int pc, int accumulator, SyscallTable table) {
@@ -107,7 +115,7 @@ public final class Disassembler {
                     ? "neg"
                     : String.format(Locale.ROOT, "%-5s %s", aluName(operation(code)), source(code) == X ? "x" : "#" + hex(k));
             case JMP -> operation(code) == JA
-                    ? "ja    " + label(pc + 1 + k)
+                    ? "ja    " + label(pc + 1L + Integer.toUnsignedLong(k))
                     : jump(insn, pc, accumulator, table);
             case RET -> retSource(code) == A ? "ret   a" : "ret   " + action(k);
             case MISC -> miscOperation(code) == TAX ? "tax" : miscOperation(code) == TXA ? "txa" : unknown(insn);
@@ -201,7 +209,7 @@ public final class Disassembler {
         return "0x" + Integer.toHexString(value);
     }
 
-    private static String label(int target) {
+    private static String label(long target) {
         return String.format(Locale.ROOT, "L%04d", target);
     }
 }

@@ -230,23 +230,25 @@ final class DispatchPlanner {
             }
             double[] current = new double[rowStart[n]];
             Arrays.fill(current, INFINITE);
+            int[] root = new int[rowStart[n]];
             for (int i = 0; i < n; i++) {
                 current[tri(i, i)] = 0;
+                root[tri(i, i)] = i;
             }
             if (height > 0) {
                 double[] below = levels.get(height - 1);
                 int[] right = reachRight.get(height - 1);
                 int[] left = reachLeft.get(height - 1);
-                for (int i = 0; i < n; i++) {
-                    for (int j = i + 1; j < n; j++) {
-                        current[tri(i, j)] = best(height, i, j, below, right, left);
+                // By span length, so that the two spans one shorter, which bound the split, are done.
+                for (int length = 2; length <= n; length++) {
+                    for (int i = 0, j = length - 1; j < n; i++, j++) {
+                        current[tri(i, j)] = best(height, i, j, below, right, left, root);
                     }
                 }
             }
             levels.set(height, current);
             int[] right = new int[n];
             int[] left = new int[n];
-            Arrays.fill(left, n);
             for (int i = 0; i < n; i++) {
                 int j = n - 1;
                 while (current[tri(i, j)] == INFINITE) {
@@ -265,20 +267,40 @@ final class DispatchPlanner {
             reachLeft.set(height, left);
         }
 
-        private double best(int height, int i, int j, double[] below, int[] right, int[] left) {
+        /**
+         * The cheapest way to settle span i..j within {@code height} comparisons. Splits are searched between the
+         * best splits of the two spans one shorter (Knuth's bound for optimal search trees, which makes the whole
+         * level quadratic), widened to every feasible split when that window finds nothing.
+         */
+        private double best(int height, int i, int j, double[] below, int[] right, int[] left, int[] root) {
+            int from = Math.max(i, left[j] - 1);
+            int to = Math.min(j - 1, right[i]);
+            int windowFrom = Math.max(from, root[tri(i, j - 1)]);
+            int windowTo = Math.min(to, root[tri(i + 1, j)]);
+            double best = INFINITE;
+            int bestSplit = windowFrom <= windowTo ? windowFrom : from;
+            if (windowFrom <= windowTo) {
+                for (int m = windowFrom; m <= windowTo; m++) {
+                    double cost = below[tri(i, m)] + below[tri(m + 1, j)];
+                    if (cost < best) {
+                        best = cost;
+                        bestSplit = m;
+                    }
+                }
+            }
+            if (best == INFINITE) {
+                for (int m = from; m <= to; m++) {
+                    double cost = below[tri(i, m)] + below[tri(m + 1, j)];
+                    if (cost < best) {
+                        best = cost;
+                        bestSplit = m;
+                    }
+                }
+            }
+            root[tri(i, j)] = bestSplit;
             double spanWeight = weight(i, j);
             if (settledByOne(i, j)) {
                 return spanWeight;
-            }
-            double best = INFINITE;
-            int from = Math.max(i, left[j] - 1);
-            int to = Math.min(j - 1, right[i]);
-            for (int m = from; m <= to; m++) {
-                double low = below[tri(i, m)];
-                double high = below[tri(m + 1, j)];
-                if (low + high < best) {
-                    best = low + high;
-                }
             }
             best += spanWeight;
             for (int hot = 0; hot < hotIndex.length; hot++) {

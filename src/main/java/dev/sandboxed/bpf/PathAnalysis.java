@@ -7,6 +7,7 @@ import dev.sandboxed.syscall.SyscallTable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -97,7 +98,7 @@ public final class PathAnalysis {
         Objects.requireNonNull(frequencies, "frequencies");
         double sum = 0;
         double total = 0;
-        for (Map.Entry<String, Long> entry : new java.util.TreeMap<>(frequencies).entrySet()) {
+        for (Map.Entry<String, Long> entry : new TreeMap<>(frequencies).entrySet()) {
             OptionalInt nr = table.number(entry.getKey());
             long weight = entry.getValue();
             if (nr.isPresent() && weight > 0) {

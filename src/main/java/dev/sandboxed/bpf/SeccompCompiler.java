@@ -71,26 +71,27 @@ public final class SeccompCompiler {
     }
 
     /**
-     * @param weights per architecture, how often each syscall (by name) was seen; architectures missing from
-     *                the map weight every syscall the policy names alike
+     * @param weights per architecture, how often each syscall (by name) was seen; an architecture missing from
+     *                the map, or mapped to no counts, weights every syscall the policy names alike
      */
     public Map<Arch, Program> compile(Policy policy, Map<Arch, Map<String, Long>> weights) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(weights, "weights");
         Map<Arch, Program> programs = new EnumMap<>(Arch.class);
         for (Arch arch : policy.architectures()) {
-            programs.put(arch, compile(policy, arch, weights.get(arch)));
+            programs.put(arch, compile(policy, arch, weights.getOrDefault(arch, Map.of())));
         }
         return Collections.unmodifiableMap(programs);
     }
 
     /**
-     * @param weights how often each syscall (by name) was seen, or null to weight every syscall the policy names
-     *                alike
+     * @param weights how often each syscall (by name) was seen; when empty, every syscall the policy names counts
+     *                once
      */
     public Program compile(Policy policy, Arch arch, Map<String, Long> weights) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(weights, "weights");
         return new ArchCompilation(policy, arch, weights).program();
     }
 
@@ -119,15 +120,16 @@ public final class SeccompCompiler {
 
         Program program() {
             DispatchNode tree = DispatchPlanner.plan(ranges(), depthSlack);
-            Label dispatch = builder.newLabel("dispatch");
-            builder.emit(Instruction.loadWord(ARCH_OFFSET))
-                    .jump(JEQ, arch.auditArch(), dispatch, returnLabel(Action.killProcess()))
-                    .bind(dispatch);
-            if (tree instanceof DispatchNode.Branch branch) {
-                builder.emit(Instruction.loadWord(NR_OFFSET));
-                emitTree(branch);
+            Label kill = returnLabel(Action.killProcess());
+            builder.emit(Instruction.loadWord(ARCH_OFFSET));
+            if (tree instanceof DispatchNode.Leaf leaf) {
+                builder.jump(JEQ, arch.auditArch(), label(leaf.target()), kill);
             } else {
-                builder.jumpAlways(label(((DispatchNode.Leaf) tree).target()));
+                Label dispatch = builder.newLabel("dispatch");
+                builder.jump(JEQ, arch.auditArch(), dispatch, kill)
+                        .bind(dispatch)
+                        .emit(Instruction.loadWord(NR_OFFSET));
+                emitTree((DispatchNode.Branch) tree);
             }
             for (Map.Entry<Integer, Label> block : new ArrayList<>(blocks.entrySet())) {
                 builder.bind(block.getValue());
@@ -185,7 +187,7 @@ public final class SeccompCompiler {
         }
 
         private double weightOf(String name) {
-            if (weights == null) {
+            if (weights.isEmpty()) {
                 return rulesBySyscall.containsKey(name) ? 1 : 0;
             }
             return weights.getOrDefault(name, 0L);
@@ -259,7 +261,8 @@ public final class SeccompCompiler {
         }
 
         private void emitGuarded(Target.Guarded guarded) {
-            int accumulator = NR_OFFSET;
+            // Conditions never compare nr, so what A holds on entry does not matter.
+            int accumulator = ConditionEmitter.UNKNOWN;
             List<Target.Guard> guards = guarded.guards();
             for (int g = 0; g < guards.size(); g++) {
                 boolean last = g == guards.size() - 1;
@@ -274,14 +277,14 @@ public final class SeccompCompiler {
         /** Returns what A holds where control reaches {@code fail}. */
         private int emitGuard(Target.Guard guard, Label fail, int accumulator) {
             List<Condition> conditions = guard.conditions();
-            Integer atFail = null;
+            int atFail = 0;
             for (int c = 0; c < conditions.size(); c++) {
                 boolean last = c == conditions.size() - 1;
                 Label pass = last ? returnLabel(guard.action()) : builder.newLabel("next-condition");
                 ConditionEmitter.Registers registers =
                         ConditionEmitter.emit(builder, conditions.get(c), pass, fail, accumulator);
-                atFail = atFail == null || atFail == registers.atFail() ? Integer.valueOf(registers.atFail())
-                        : Integer.valueOf(ConditionEmitter.UNKNOWN);
+                // Several conditions jump to the same fail label; A is known there only if they all agree.
+                atFail = c == 0 || atFail == registers.atFail() ? registers.atFail() : ConditionEmitter.UNKNOWN;
                 if (!last) {
                     builder.bind(pass);
                 }
