@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Streams the data records of an EDF file after validating its header. Records are read in whole blocks of at
- * most {@link #IO_BUFFER} bytes per read call, so memory use depends on the block the caller passes, never on
+ * Streams the data records of an EDF file after validating its header. Records are read in whole blocks, with
+ * read calls of at most {@link #IO_BUFFER} bytes, so memory use depends on the block the caller passes, never on
  * the file size.
  */
 public final class EdfReader implements Closeable {
-    /** Bytes per read call, and the target size of a block of records. */
+    /** Bytes per read (and, in the writers, write) call. */
     public static final int IO_BUFFER = 64 * 1024;
+    /**
+     * Target size of a block of records processed together: large enough that handing each channel's share of a
+     * block to another thread is worth it, small enough to keep memory flat.
+     */
+    public static final int BLOCK_BYTES = 16 * IO_BUFFER;
 
     private final Path file;
     private final InputStream in;
@@ -52,9 +57,9 @@ public final class EdfReader implements Closeable {
         return header;
     }
 
-    /** How many whole records fit a block of about {@link #IO_BUFFER} bytes; at least one. */
+    /** How many whole records fit a block of about {@link #BLOCK_BYTES} bytes; at least one. */
     public int recordsPerBlock() {
-        return Math.max(1, IO_BUFFER / header.recordBytes());
+        return Math.max(1, BLOCK_BYTES / header.recordBytes());
     }
 
     /** Index of the next record {@link #read} returns. */

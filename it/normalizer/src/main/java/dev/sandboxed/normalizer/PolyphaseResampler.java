@@ -37,7 +37,10 @@ final class PolyphaseResampler {
     private final int up;
     private final int down;
     private final int half;
-    private final double[] taps;
+    /** {@code branches[r][j]}: weight of input {@code first(r) + j} for outputs at upsampled phase {@code r}. */
+    private final double[][] branches;
+    /** {@code offsets[r]}: first input of phase {@code r}, relative to {@code floor(position / up)}. */
+    private final long[] offsets;
     private double[] window = new double[256];
     private long windowStart;
     private int windowLength;
@@ -66,7 +69,19 @@ final class PolyphaseResampler {
                     + "factor above " + MAX_FACTOR + "; choose a rate with a simpler ratio to the original");
         }
         this.half = isIdentity() ? 0 : ZERO_CROSSINGS * factor;
-        this.taps = isIdentity() ? new double[] {1} : design(up, half, CUTOFF * 0.5 / factor);
+        double[] taps = isIdentity() ? new double[] {1} : design(up, half, CUTOFF * 0.5 / factor);
+        this.branches = new double[up][];
+        this.offsets = new long[up];
+        for (int r = 0; r < up; r++) {
+            long lo = Math.floorDiv(r - half + up - 1, (long) up);
+            long hi = Math.floorDiv(r + half, (long) up);
+            double[] branch = new double[(int) (hi - lo + 1)];
+            for (int j = 0; j < branch.length; j++) {
+                branch[j] = taps[(int) (r - (lo + j) * up) + half];
+            }
+            branches[r] = branch;
+            offsets[r] = lo;
+        }
     }
 
     private boolean isIdentity() {
@@ -131,18 +146,20 @@ final class PolyphaseResampler {
 
     private double output(long m) {
         long position = m * down;
-        long lo = Math.floorDiv(position - half + up - 1, (long) up);
-        long hi = Math.floorDiv(position + half, (long) up);
-        int tap = (int) (position - lo * up) + half;
+        long q = Math.floorDiv(position, (long) up);
+        int phase = (int) (position - q * up);
+        double[] branch = branches[phase];
+        long lo = q + offsets[phase];
         double sum = 0;
-        if (lo >= windowStart && hi < windowStart + windowLength) {
-            int i = (int) (lo - windowStart);
-            for (long n = lo; n <= hi; n++, i++, tap -= up) {
-                sum += taps[tap] * window[i];
+        if (lo >= windowStart && lo + branch.length <= windowStart + windowLength) {
+            int base = (int) (lo - windowStart);
+            double[] window = this.window;
+            for (int j = 0; j < branch.length; j++) {
+                sum += branch[j] * window[base + j];
             }
         } else {
-            for (long n = lo; n <= hi; n++, tap -= up) {
-                sum += taps[tap] * sampleAt(n);
+            for (int j = 0; j < branch.length; j++) {
+                sum += branch[j] * sampleAt(lo + j);
             }
         }
         return sum;

@@ -2,7 +2,8 @@ package dev.sandboxed.normalizer;
 
 /**
  * A first-in first-out buffer of 16-bit samples that grows as needed. Holds a channel's output between the
- * resampler, which produces at its own pace, and the writer, which needs whole records of every channel.
+ * resampler, which produces at its own pace, and the writer, which needs whole records of every channel. The
+ * capacity stays a power of two so that wrapping around is a mask, not a division, on this per-sample path.
  */
 final class ShortQueue {
     private short[] items = new short[1024];
@@ -18,7 +19,7 @@ final class ShortQueue {
             items = grown;
             head = 0;
         }
-        items[(head + size) % items.length] = value;
+        items[(head + size) & (items.length - 1)] = value;
         size++;
     }
 
@@ -31,7 +32,7 @@ final class ShortQueue {
             throw new IllegalStateException("queue is empty");
         }
         short value = items[head];
-        head = (head + 1) % items.length;
+        head = (head + 1) & (items.length - 1);
         size--;
         return value;
     }
@@ -41,10 +42,10 @@ final class ShortQueue {
         if (count > size) {
             throw new IllegalStateException("asked for " + count + " values but only " + size + " are queued");
         }
-        for (int i = 0; i < count; i++) {
-            target[i] = items[head];
-            head = (head + 1) % items.length;
-        }
+        int first = Math.min(count, items.length - head);
+        System.arraycopy(items, head, target, 0, first);
+        System.arraycopy(items, 0, target, first, count - first);
+        head = (head + count) & (items.length - 1);
         size -= count;
     }
 }
