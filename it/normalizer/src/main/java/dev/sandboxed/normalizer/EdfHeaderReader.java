@@ -81,12 +81,13 @@ final class EdfHeaderReader {
                             + EdfNumbers.plain(duration));
         }
         if (fileLength < expectedHeader) {
-            throw new EdfFormatException(file, "signal headers", fileLength, "file ends after " + fileLength
-                    + " bytes but its " + signalCount + " signals need a " + expectedHeader + "-byte header");
+            throw new EdfFormatException(file, signalField(signalCount, (int) (fileLength - 256)), fileLength,
+                    "file ends inside the signal headers; its " + signalCount + " signals need a " + expectedHeader
+                            + "-byte header");
         }
         byte[] perSignal = in.readNBytes(256 * signalCount);
         if (perSignal.length < 256 * signalCount) {
-            throw new EdfFormatException(file, "signal headers", 256L + perSignal.length,
+            throw new EdfFormatException(file, signalField(signalCount, perSignal.length), 256L + perSignal.length,
                     "file ends inside the signal headers");
         }
         checkAscii(perSignal, signalCount);
@@ -193,11 +194,15 @@ final class EdfHeaderReader {
     private void checkAscii(byte[] perSignal, int count) throws EdfFormatException {
         int bad = firstNonAscii(perSignal);
         if (bad >= 0) {
-            SignalField field = SignalField.at(count, bad);
-            int signal = (int) ((bad + 256 - field.offset(count, 0)) / field.width());
-            throw notAscii("header field '" + field.title() + "' of signal " + (signal + 1), 256L + bad,
-                    perSignal[bad]);
+            throw notAscii(signalField(count, bad), 256L + bad, perSignal[bad]);
         }
+    }
+
+    /** Names the field holding byte {@code relative} of the signal headers (which start at file offset 256). */
+    private static String signalField(int count, int relative) {
+        SignalField field = SignalField.at(count, relative);
+        long signal = (relative + 256 - field.offset(count, 0)) / field.width();
+        return "header field '" + field.title() + "' of signal " + (signal + 1);
     }
 
     private EdfFormatException notAscii(String field, long offset, byte b) {

@@ -129,7 +129,8 @@ final class FileNormalizer {
         }
     }
 
-    private List<ChannelPlan> plan(Path input, EdfHeader header, List<String> warnings) throws UsageException {
+    private List<ChannelPlan> plan(Path input, EdfHeader header, List<String> warnings)
+            throws UsageException, BadInputException {
         List<Integer> chosen = choose(input, header);
         int maxSamples = 0;
         for (int index : chosen) {
@@ -185,7 +186,7 @@ final class FileNormalizer {
     }
 
     /** Indices of the signals to output, in output order. */
-    private List<Integer> choose(Path input, EdfHeader header) throws UsageException {
+    private List<Integer> choose(Path input, EdfHeader header) throws UsageException, BadInputException {
         List<Integer> ordinary = new ArrayList<>();
         for (int i = 0; i < header.signals().size(); i++) {
             if (!header.signals().get(i).isAnnotations()) {
@@ -193,7 +194,7 @@ final class FileNormalizer {
             }
         }
         if (ordinary.isEmpty()) {
-            throw new UsageException(input + ": the recording has only annotation signals; nothing to normalize");
+            throw new BadInputException(input + ": the recording has only annotation signals; nothing to normalize");
         }
         if (options.channels().isEmpty()) {
             return ordinary;

@@ -25,7 +25,7 @@ import java.util.function.DoubleConsumer;
  * signal with a DC offset. A stream of {@code n} input samples yields {@code ceil(n * L / M)} outputs.
  *
  * <p>Output depends only on the input values, never on how they were chunked: each output is the same sum, in
- * the same order, over the same samples. The normalizer relies on this to make its two passes, and every thread
+ * the same order, over the same samples (see {@link #dot}). The normalizer relies on this to make its two passes, and every thread
  * count, produce bit-identical results.
  */
 final class PolyphaseResampler {
@@ -42,6 +42,8 @@ final class PolyphaseResampler {
     /** {@code offsets[r]}: first input of phase {@code r}, relative to {@code floor(position / up)}. */
     private final long[] offsets;
     private double[] window = new double[256];
+    /** Scratch for outputs whose inputs reach past either end of the signal. */
+    private final double[] edge;
     private long windowStart;
     private int windowLength;
     private long received;
@@ -82,6 +84,11 @@ final class PolyphaseResampler {
             branches[r] = branch;
             offsets[r] = lo;
         }
+        int longest = 0;
+        for (double[] branch : branches) {
+            longest = Math.max(longest, branch.length);
+        }
+        this.edge = new double[longest];
     }
 
     private boolean isIdentity() {
@@ -150,19 +157,37 @@ final class PolyphaseResampler {
         int phase = (int) (position - q * up);
         double[] branch = branches[phase];
         long lo = q + offsets[phase];
-        double sum = 0;
         if (lo >= windowStart && lo + branch.length <= windowStart + windowLength) {
-            int base = (int) (lo - windowStart);
-            double[] window = this.window;
-            for (int j = 0; j < branch.length; j++) {
-                sum += branch[j] * window[base + j];
-            }
-        } else {
-            for (int j = 0; j < branch.length; j++) {
-                sum += branch[j] * sampleAt(lo + j);
-            }
+            return dot(branch, window, (int) (lo - windowStart));
         }
-        return sum;
+        for (int j = 0; j < branch.length; j++) {
+            edge[j] = sampleAt(lo + j);
+        }
+        return dot(branch, edge, 0);
+    }
+
+    /**
+     * {@code sum(branch[j] * values[base + j])} with four running sums, which lets the CPU overlap the additions
+     * (a single sum is one long dependency chain). The order of operations is fixed, so results stay exact
+     * repeats of each other.
+     */
+    private static double dot(double[] branch, double[] values, int base) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = branch.length;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += branch[j] * values[base + j];
+            s1 += branch[j + 1] * values[base + j + 1];
+            s2 += branch[j + 2] * values[base + j + 2];
+            s3 += branch[j + 3] * values[base + j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += branch[j] * values[base + j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private double sampleAt(long n) {

@@ -2,6 +2,7 @@ package dev.sandboxed.normalizer;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ public final class SyntheticRecording {
 
     /**
      * Writes {@code seconds} one-second records of {@code channels} channels at {@code rate} Hz to {@code file}
-     * (created or replaced; written through a temporary file and renamed).
+     * (created or replaced, parent directories too; written through a temporary file and renamed).
      */
     public static void write(Path file, int channels, long seconds, int rate, long seed) throws IOException {
         if (channels < 1 || seconds < 1 || rate < 1) {
@@ -60,6 +61,10 @@ public final class SyntheticRecording {
                 "00.00.00", "EDF+C", seconds, BigDecimal.ONE, signals);
         short[] samples = new short[rate];
         byte[] annotations = new byte[2 * ANNOTATION_SAMPLES];
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         AtomicFile.write(file, temporary -> {
             try (EdfWriter writer = EdfWriter.create(temporary, header)) {
                 for (long record = 0; record < seconds; record++) {

@@ -84,6 +84,13 @@ class CorruptInputTest {
     }
 
     @Test
+    void truncatedInsideTheSignalHeaders() throws IOException {
+        // 256 + 3 * (16 + 80 + 8 + 8) = 592 is where the physical maximum fields start; 600 is signal 2's.
+        bytes = Arrays.copyOf(bytes, 603);
+        assertRejected("header field 'physical maximum' of signal 2", 603, "file ends inside the signal headers");
+    }
+
+    @Test
     void bytesAfterTheLastRecord() throws IOException {
         bytes = Arrays.copyOf(bytes, bytes.length + 7);
         assertRejected("end of data record 4", 1024 + 4 * 90, "file has 7 bytes after the last data record");
