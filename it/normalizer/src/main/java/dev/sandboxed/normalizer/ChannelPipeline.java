@@ -23,7 +23,7 @@ final class ChannelPipeline {
         this.plan = plan;
         this.recordBytes = recordBytes;
         this.signalOffset = signalOffset;
-        this.resampler = new PolyphaseResampler(plan.source().samplesPerRecord(), plan.samplesOut());
+        this.resampler = new PolyphaseResampler(plan.filter());
         this.decoded = new double[plan.source().samplesPerRecord()];
     }
 

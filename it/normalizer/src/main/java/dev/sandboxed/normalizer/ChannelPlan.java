@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param unit the unit after conversion (the input's when it is not converted)
  * @param unitFactor multiplies physical values into {@code unit}
  * @param samplesOut output samples per data record
+ * @param filter the resampling filter from the source's samples per record to {@code samplesOut}
  */
-record ChannelPlan(int signal, EdfSignal source, String label, String unit, double unitFactor, int samplesOut) {
+record ChannelPlan(int signal, EdfSignal source, String label, String unit, double unitFactor, int samplesOut,
+        PolyphaseFilter filter) {
     ChannelPlan {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(unit, "unit");
         if (!(unitFactor > 0) || Double.isInfinite(unitFactor)) {

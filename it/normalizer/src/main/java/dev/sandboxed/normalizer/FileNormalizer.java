@@ -138,6 +138,7 @@ final class FileNormalizer {
         }
         List<ChannelPlan> plans = new ArrayList<>();
         Map<String, String> labelsSeen = new HashMap<>();
+        Map<List<Integer>, PolyphaseFilter> filters = new HashMap<>();
         for (int index : chosen) {
             EdfSignal signal = header.signals().get(index);
             String label = options.labels1020() ? Labels.harmonise(signal.label()) : signal.label();
@@ -159,14 +160,14 @@ final class FileNormalizer {
                 }
             }
             int samplesOut = samplesOut(input, header, signal, maxSamples);
-            plans.add(new ChannelPlan(index, signal, label, unit, factor, samplesOut));
-        }
-        for (ChannelPlan plan : plans) {
+            PolyphaseFilter filter;
             try {
-                new PolyphaseResampler(plan.source().samplesPerRecord(), plan.samplesOut());
+                filter = filters.computeIfAbsent(List.of(signal.samplesPerRecord(), samplesOut),
+                        ratio -> PolyphaseFilter.design(ratio.get(0), ratio.get(1)));
             } catch (IllegalArgumentException e) {
-                throw new UsageException(input + ": signal '" + plan.source().label() + "': " + e.getMessage());
+                throw new UsageException(input + ": signal '" + signal.label() + "': " + e.getMessage());
             }
+            plans.add(new ChannelPlan(index, signal, label, unit, factor, samplesOut, filter));
         }
         return plans;
     }
@@ -373,9 +374,13 @@ final class FileNormalizer {
             }
             if (generateTimekeeping) {
                 BigDecimal onset = outHeader.recordDuration().multiply(BigDecimal.valueOf(writer.recordsWritten()));
-                byte[] tal = Arrays.copyOf(Tal.timekeeping(onset), 2 * outHeader.signals().get(count)
-                        .samplesPerRecord());
-                writer.putBytes(count, tal, 0);
+                byte[] tal = Tal.timekeeping(onset);
+                int room = 2 * outHeader.signals().get(count).samplesPerRecord();
+                if (tal.length > room) {
+                    throw new IllegalStateException("time-keeping TAL of " + tal.length + " bytes exceeds the "
+                            + room + " bytes reserved for it");
+                }
+                writer.putBytes(count, Arrays.copyOf(tal, room), 0);
             } else {
                 byte[] annotations = pendingAnnotations.remove();
                 int at = 0;

@@ -1,5 +1,6 @@
 package dev.sandboxed.normalizer;
 
+import java.util.Objects;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -25,22 +26,15 @@ import java.util.function.DoubleConsumer;
  * signal with a DC offset. A stream of {@code n} input samples yields {@code ceil(n * L / M)} outputs.
  *
  * <p>Output depends only on the input values, never on how they were chunked: each output is the same sum, in
- * the same order, over the same samples (see {@link #dot}). The normalizer relies on this to make its two passes, and every thread
+ * the same order, over the same samples (see {@link #dot}). The filter itself is a {@link PolyphaseFilter},
+ * designed once per ratio and shared by all channels that need it. The normalizer relies on this to make its two passes, and every thread
  * count, produce bit-identical results.
  */
 final class PolyphaseResampler {
-    private static final int ZERO_CROSSINGS = 32;
-    private static final double CUTOFF = 0.92;
-    /** Keeps the filter table below about 8 MB; ratios needing more have no practical use for EEG. */
-    static final int MAX_FACTOR = 16384;
-
+    private final PolyphaseFilter filter;
     private final int up;
     private final int down;
     private final int half;
-    /** {@code branches[r][j]}: weight of input {@code first(r) + j} for outputs at upsampled phase {@code r}. */
-    private final double[][] branches;
-    /** {@code offsets[r]}: first input of phase {@code r}, relative to {@code floor(position / up)}. */
-    private final long[] offsets;
     private double[] window = new double[256];
     /** Scratch for outputs whose inputs reach past either end of the signal. */
     private final double[] edge;
@@ -51,56 +45,21 @@ final class PolyphaseResampler {
     private double first;
     private double last;
 
-    /**
-     * @param inPerRecord input samples per data record
-     * @param outPerRecord output samples per data record
-     * @throws IllegalArgumentException if the reduced ratio needs a factor above {@link #MAX_FACTOR}
-     */
-    PolyphaseResampler(int inPerRecord, int outPerRecord) {
-        if (inPerRecord < 1 || outPerRecord < 1) {
-            throw new IllegalArgumentException("samples per record must be positive: " + inPerRecord + " -> "
-                    + outPerRecord);
-        }
-        int gcd = gcd(inPerRecord, outPerRecord);
-        this.up = outPerRecord / gcd;
-        this.down = inPerRecord / gcd;
-        int factor = Math.max(up, down);
-        if (factor > MAX_FACTOR) {
-            throw new IllegalArgumentException("resampling " + inPerRecord + " to " + outPerRecord
-                    + " samples per record is the ratio " + up + "/" + down + ", which needs an interpolation "
-                    + "factor above " + MAX_FACTOR + "; choose a rate with a simpler ratio to the original");
-        }
-        this.half = isIdentity() ? 0 : ZERO_CROSSINGS * factor;
-        double[] taps = isIdentity() ? new double[] {1} : design(up, half, CUTOFF * 0.5 / factor);
-        this.branches = new double[up][];
-        this.offsets = new long[up];
-        for (int r = 0; r < up; r++) {
-            long lo = Math.floorDiv(r - half + up - 1, (long) up);
-            long hi = Math.floorDiv(r + half, (long) up);
-            double[] branch = new double[(int) (hi - lo + 1)];
-            for (int j = 0; j < branch.length; j++) {
-                branch[j] = taps[(int) (r - (lo + j) * up) + half];
-            }
-            branches[r] = branch;
-            offsets[r] = lo;
-        }
-        int longest = 0;
-        for (double[] branch : branches) {
-            longest = Math.max(longest, branch.length);
-        }
-        this.edge = new double[longest];
+    PolyphaseResampler(PolyphaseFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+        this.up = filter.up();
+        this.down = filter.down();
+        this.half = filter.half();
+        this.edge = new double[filter.longestBranch()];
+    }
+
+    /** A resampler from {@code inPerRecord} to {@code outPerRecord} samples per record with its own filter. */
+    static PolyphaseResampler of(int inPerRecord, int outPerRecord) {
+        return new PolyphaseResampler(PolyphaseFilter.design(inPerRecord, outPerRecord));
     }
 
     private boolean isIdentity() {
         return up == down;
-    }
-
-    int up() {
-        return up;
-    }
-
-    int down() {
-        return down;
     }
 
     long produced() {
@@ -155,8 +114,8 @@ final class PolyphaseResampler {
         long position = m * down;
         long q = Math.floorDiv(position, (long) up);
         int phase = (int) (position - q * up);
-        double[] branch = branches[phase];
-        long lo = q + offsets[phase];
+        double[] branch = filter.branch(phase);
+        long lo = q + filter.offset(phase);
         if (lo >= windowStart && lo + branch.length <= windowStart + windowLength) {
             return dot(branch, window, (int) (lo - windowStart));
         }
@@ -211,33 +170,5 @@ final class PolyphaseResampler {
             windowLength -= drop;
             windowStart += drop;
         }
-    }
-
-    /** Blackman-windowed sinc over taps -half..half, each polyphase branch normalised to a sum of 1. */
-    private static double[] design(int up, int half, double cutoff) {
-        double[] taps = new double[2 * half + 1];
-        for (int k = -half; k <= half; k++) {
-            double x = 2 * cutoff * k;
-            double sinc = k == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-            double w = 0.42 + 0.5 * Math.cos(Math.PI * k / half) + 0.08 * Math.cos(2 * Math.PI * k / half);
-            taps[k + half] = sinc * w;
-        }
-        double[] branchSums = new double[up];
-        for (int k = -half; k <= half; k++) {
-            branchSums[Math.floorMod(k, up)] += taps[k + half];
-        }
-        for (int k = -half; k <= half; k++) {
-            taps[k + half] /= branchSums[Math.floorMod(k, up)];
-        }
-        return taps;
-    }
-
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 }

@@ -248,6 +248,15 @@ class NormalizerTest {
     }
 
     @Test
+    void ratioThatNeedsAHugeFilterIsAUsageError() throws IOException {
+        Cli.Result result = normalize("--rate", "4099");
+        assertEquals(2, result.code());
+        assertTrue(result.err().contains("signal 'Cz..': resampling 200 to 4099 samples per record is the ratio "
+                + "4099/200"), result.err());
+        assertEquals(List.of(), outputFiles());
+    }
+
+    @Test
     void unknownUnitsAreLeftAndReported() throws IOException {
         short[] temperature = new short[20];
         for (int i = 0; i < temperature.length; i++) {

@@ -19,7 +19,7 @@ class PolyphaseResamplerTest {
     }
 
     private static double[] resample(int in, int out, double[] x, int chunk) {
-        PolyphaseResampler resampler = new PolyphaseResampler(in, out);
+        PolyphaseResampler resampler = PolyphaseResampler.of(in, out);
         double[] y = new double[(int) Math.ceil((double) x.length * out / in)];
         int[] n = {0};
         for (int from = 0; from < x.length; from += chunk) {
@@ -93,20 +93,20 @@ class PolyphaseResamplerTest {
     void equalRatesPassSamplesThroughUntouched() {
         double[] x = {1.5, -2.25, 3.125};
         assertArrayEquals(x, resample(160, 160, x, 2));
-        PolyphaseResampler same = new PolyphaseResampler(80, 160 / 2);
+        PolyphaseFilter same = PolyphaseFilter.design(80, 160 / 2);
         assertEquals(1, same.up());
         assertEquals(1, same.down());
     }
 
     @Test
     void reducesTheRatio() {
-        PolyphaseResampler resampler = new PolyphaseResampler(160, 128);
-        assertEquals(4, resampler.up());
-        assertEquals(5, resampler.down());
+        PolyphaseFilter filter = PolyphaseFilter.design(160, 128);
+        assertEquals(4, filter.up());
+        assertEquals(5, filter.down());
     }
 
     @Test
     void refusesRatiosThatNeedAHugeFilter() {
-        assertThrows(IllegalArgumentException.class, () -> new PolyphaseResampler(20011, 20000));
+        assertThrows(IllegalArgumentException.class, () -> PolyphaseFilter.design(5003, 5000));
     }
 }
