@@ -27,10 +27,6 @@ final class ChannelPipeline {
         this.decoded = new double[plan.source().samplesPerRecord()];
     }
 
-    ChannelPlan plan() {
-        return plan;
-    }
-
     /** Processes this channel's part of {@code records} consecutive records at the start of {@code block}. */
     void feed(byte[] block, int records, DoubleConsumer sink) {
         EdfSignal source = plan.source();
@@ -65,9 +61,5 @@ final class ChannelPipeline {
      */
     long clipped() {
         return clipped;
-    }
-
-    long produced() {
-        return resampler.produced();
     }
 }

@@ -77,10 +77,6 @@ public record EdfHeader(String patient, String recording, String startDate, Stri
         return reserved.startsWith("EDF+");
     }
 
-    public EdfHeader withDataRecords(long records) {
-        return new EdfHeader(patient, recording, startDate, startTime, reserved, records, recordDuration, signals);
-    }
-
     /**
      * The header bytes as they go on disk.
      *

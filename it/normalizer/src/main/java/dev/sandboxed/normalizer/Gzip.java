@@ -38,10 +38,6 @@ final class Gzip {
         return Optional.empty();
     }
 
-    Path executable() {
-        return executable;
-    }
-
     /** Replaces {@code file} by {@code file.gz} and returns the latter. */
     Path compress(Path file) throws IOException {
         Objects.requireNonNull(file, "file");

@@ -62,10 +62,6 @@ final class PolyphaseResampler {
         return up == down;
     }
 
-    long produced() {
-        return produced;
-    }
-
     /** Adds {@code count} samples and hands every output they complete to {@code sink}. */
     void push(double[] samples, int from, int count, DoubleConsumer sink) {
         if (count == 0) {

@@ -42,6 +42,8 @@ class TalTest {
         byte[] bytes = Arrays.copyOf("+0\u0014\u0014\u0000x".getBytes(StandardCharsets.US_ASCII), 20);
         EdfFormatException e = assertThrows(EdfFormatException.class, () -> parse(bytes));
         assertEquals(1005, e.offset());
+        assertEquals("annotation signal 65 of data record 1", e.field());
+        assertEquals(FILE, e.file());
         assertTrue(e.getMessage().contains("rec.edf: annotation signal 65 of data record 1 at byte offset 1005"),
                 e.getMessage());
 
