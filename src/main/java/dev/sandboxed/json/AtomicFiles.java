@@ -28,14 +28,20 @@ public final class AtomicFiles {
 
     /** Writes {@code text} as UTF-8 to {@code target}, creating parent directories as needed. */
     public static void write(Path target, String text) throws IOException {
-        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(text, "text");
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code target}, creating parent directories as needed. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(bytes, "bytes");
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.write(temp, bytes);
             PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
             if (posix != null) {
                 posix.setPermissions(Files.exists(absolute) ? Files.getPosixFilePermissions(absolute) : NEW_FILE);

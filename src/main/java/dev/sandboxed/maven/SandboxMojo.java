@@ -22,6 +22,10 @@ abstract class SandboxMojo extends AbstractMojo {
     @Parameter(property = "sandbox.outputDirectory", defaultValue = "${project.build.directory}/sandbox", required = true)
     protected File outputDirectory;
 
+    /** The project's directory, or the current directory when the goal runs without a project. */
+    @Parameter(defaultValue = "${basedir}", readonly = true, required = true)
+    protected File basedir;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -35,6 +39,11 @@ abstract class SandboxMojo extends AbstractMojo {
     abstract String goal();
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** Maven names the stand-in project of a project-less run {@code standalone-pom}; that makes a poor name. */
+    static String profileName(String artifactId) {
+        return artifactId == null || artifactId.isBlank() || artifactId.equals("standalone-pom") ? "sandbox" : artifactId;
+    }
 
     Console console() {
         return new Console() {
