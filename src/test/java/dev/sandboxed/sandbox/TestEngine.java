@@ -2,6 +2,7 @@ package dev.sandboxed.sandbox;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sandboxed.process.CommandNotFoundException;
 import dev.sandboxed.process.ProcessRunner;
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 
 /** The real Docker engine for tests, and the small images and profiles they run. */
 final class TestEngine {
@@ -33,8 +35,14 @@ final class TestEngine {
         return docker;
     }
 
-    static EngineStatus status(DockerCli docker) {
-        return docker.probe(Duration.ofSeconds(10));
+    /** The docker CLI, or the test is skipped with the reason printed. */
+    static void requireCli() {
+        try {
+            ProcessRunner.locate("docker");
+        } catch (CommandNotFoundException e) {
+            System.out.println("Skipping: " + e.getMessage());
+            Assumptions.abort(e.getMessage());
+        }
     }
 
     static AppImageAssembler assembler(DockerCli docker) {
