@@ -90,6 +90,14 @@ public final class DockerCli {
         throw failure("cannot inspect image " + reference, result);
     }
 
+    /** Removes an image by name; a missing one is not an error. */
+    public void removeImage(String reference) {
+        ProcessResult result = run(docker("image", "rm", "--force", reference));
+        if (!result.succeeded() && !result.stderrText().contains("No such image")) {
+            throw failure("cannot remove image " + reference, result);
+        }
+    }
+
     /** The image's size as the engine reports it: the uncompressed bytes of all its layers. */
     public long imageSize(String reference) {
         return Long.parseLong(output(docker("image", "inspect", "--format", "{{.Size}}", reference)));

@@ -4,7 +4,6 @@ import dev.sandboxed.process.ProcessResult;
 import dev.sandboxed.process.Termination;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -191,7 +190,7 @@ public final class DockerSandbox {
 
     private static String hostname() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            return Sysctl.read("kernel/hostname");
         } catch (IOException e) {
             return "localhost";
         }

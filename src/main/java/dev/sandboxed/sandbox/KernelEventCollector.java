@@ -272,7 +272,7 @@ public final class KernelEventCollector implements AutoCloseable {
      */
     private Optional<String> rateLimitWarning() {
         try {
-            long burst = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/printk_ratelimit_burst")).strip());
+            long burst = Long.parseLong(Sysctl.read("kernel/printk_ratelimit_burst"));
             if (burst > 0 && windowAuditRecords >= burst) {
                 return Optional.of("the kernel printed " + windowAuditRecords + " seccomp audit records during the"
                         + " run, as many as its printk rate limit lets through (kernel.printk_ratelimit_burst="

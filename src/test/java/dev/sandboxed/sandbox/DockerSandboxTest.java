@@ -81,6 +81,7 @@ class DockerSandboxTest {
 
     @Test
     void aForkBombIsStoppedByThePidsLimit() {
+        TestEngine.requireKernelLog();
         ContainerRun run = run(shellSpec("i=0; while [ $i -lt 1000 ]; do sleep 60 & i=$((i+1)); done; echo survived")
                 .withPidsLimit(20).withTimeout(Duration.ofSeconds(60)));
         assertEquals(RunOutcome.PIDS_LIMIT, run.outcome(), run.detail() + " " + output);
@@ -143,7 +144,7 @@ class DockerSandboxTest {
     void leftoversOfDeadBuildsAreRemovedButLiveOnesAreNot() throws Exception {
         Process finished = new ProcessBuilder("true").start();
         finished.waitFor();
-        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String host = Sysctl.read("kernel/hostname");
         String dead = docker.createContainer(List.of("--label", DockerSandbox.RUN_LABEL + "=leftover-test",
                 "--label", DockerSandbox.OWNER_LABEL + "=" + host + "/" + finished.pid() + "/1"), shell.tag(),
                 List.of("/bin/sh", "-c", "true"));

@@ -42,6 +42,7 @@ class KernelEventCollectorTest {
 
     @Test
     void complainModeLogsTheUnlistedCallAndTheApplicationCarriesOn() throws IOException {
+        TestEngine.requireKernelLog();
         Path profile = TestEngine.profile(temp, "SCMP_ACT_LOG", Map.of("chdir", "SCMP_ACT_LOG"), false);
         ContainerRun run = runShell("cd /tmp && echo moved", profile);
 
@@ -55,6 +56,7 @@ class KernelEventCollectorTest {
 
     @Test
     void aKillActionEndsTheRunWithSigsysAndIsNamed() throws IOException {
+        TestEngine.requireKernelLog();
         Path profile = TestEngine.profile(temp, "SCMP_ACT_ALLOW", Map.of("chdir", "SCMP_ACT_KILL_PROCESS"), false);
         ContainerRun run = runShell("echo before; cd /tmp; echo after", profile);
 
@@ -70,6 +72,7 @@ class KernelEventCollectorTest {
 
     @Test
     void enforceModeDenialsAreLoggedOnlyWhereTheEngineHonoursTheLogFlag() throws IOException {
+        TestEngine.requireKernelLog();
         Path profile = TestEngine.profile(temp, "SCMP_ACT_ERRNO", Map.of("chdir", "SCMP_ACT_ERRNO"), true);
         ContainerRun run = runShell("cd /tmp || echo denied", profile);
 
@@ -84,6 +87,7 @@ class KernelEventCollectorTest {
 
     @Test
     void recordsOfOtherContainersAreNotAttributed() throws IOException {
+        TestEngine.requireKernelLog();
         Path profile = TestEngine.profile(temp, "SCMP_ACT_LOG", Map.of("chdir", "SCMP_ACT_LOG"), false);
         // Same image, same profile, same user: only the cgroup tells the two apart.
         String other = docker.createContainer(List.of("--security-opt", "seccomp=" + profile, "--network", "none",

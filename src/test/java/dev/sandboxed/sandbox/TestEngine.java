@@ -7,8 +7,10 @@ import dev.sandboxed.process.ProcessRunner;
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,20 @@ final class TestEngine {
         }
         assumeTrue(status.available(), status.reason());
         return docker;
+    }
+
+    /**
+     * Read access to the kernel log, which seccomp records and pids-limit refusals are read from; without it
+     * (an unprivileged CI container) the test is skipped with the reason printed.
+     */
+    static void requireKernelLog() {
+        try (FileChannel ignored = FileChannel.open(KernelEventCollector.KERNEL_LOG, StandardOpenOption.READ)) {
+            return;
+        } catch (IOException e) {
+            String reason = "cannot read " + KernelEventCollector.KERNEL_LOG + ": " + e;
+            System.out.println("Skipping: " + reason);
+            Assumptions.abort(reason);
+        }
     }
 
     /** The docker CLI, or the test is skipped with the reason printed. */
