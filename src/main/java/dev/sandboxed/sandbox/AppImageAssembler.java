@@ -55,12 +55,17 @@ public final class AppImageAssembler {
     private final ProcessRunner runner;
     private final JavaRuntimes runtimes;
     private final Path workDirectory;
+    private final Path librariesCache;
+    private final Path archivesCache;
 
     private AppImageAssembler(DockerCli docker, ProcessRunner runner, Path cacheDirectory) {
         this.docker = docker;
         this.runner = runner;
         this.runtimes = JavaRuntimes.in(cacheDirectory, runner);
-        this.workDirectory = cacheDirectory.toAbsolutePath().resolve("images");
+        Path cache = cacheDirectory.toAbsolutePath();
+        this.workDirectory = cache.resolve("images");
+        this.librariesCache = cache.resolve("libraries");
+        this.archivesCache = cache.resolve("archives");
     }
 
     /** @param cacheDirectory where runtimes and module lists are kept between builds */
@@ -102,11 +107,24 @@ public final class AppImageAssembler {
     private record Layout(RootFilesystem filesystem, List<String> classpath, TarArchive.Written archive) {
     }
 
+    /**
+     * The plan and its archive's hash. The hash is remembered by the plan's fingerprint, so an unchanged
+     * application costs a few hundred {@code stat}s instead of reading and hashing the whole runtime; a new
+     * fingerprint is hashed without writing, since on the common path the image exists and the archive is
+     * never needed.
+     */
     private Layout layout(AppImageSpec spec, Consumer<String> warnings) {
         Plan plan = plan(spec, warnings);
+        String fingerprint = Fingerprints.sha256(TarArchive.FORMAT + "\n" + plan.filesystem.fingerprint());
+        Optional<String> remembered = Fingerprints.cached(archivesCache, fingerprint);
+        if (remembered.isPresent()) {
+            String[] fields = remembered.get().strip().split(" ");
+            return new Layout(plan.filesystem, plan.classpath, new TarArchive.Written(fields[0],
+                    Long.parseLong(fields[1])));
+        }
         try {
-            // Hash without writing: on the common path the image exists and the archive is never needed.
             TarArchive.Written archive = TarArchive.write(plan.filesystem, OutputStream.nullOutputStream());
+            Fingerprints.store(archivesCache, fingerprint, archive.sha256() + " " + archive.bytes() + "\n");
             return new Layout(plan.filesystem, plan.classpath, archive);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the image's files: " + e.getMessage(), e);
@@ -133,7 +151,7 @@ public final class AppImageAssembler {
         executables.forEach(root::file);
         elfCandidates.addAll(executables.values());
 
-        SharedLibraries libraries = SharedLibraries.of(runner, elfCandidates);
+        SharedLibraries libraries = libraries(elfCandidates);
         for (Path library : libraries.found()) {
             if (runtime.isEmpty() || !library.startsWith(runtime.get())) {
                 root.file(library.toString(), library);
@@ -211,6 +229,32 @@ public final class AppImageAssembler {
         }
     }
 
+    /** {@link SharedLibraries#of}, remembered by the candidates' fingerprints: {@code ldd} forks per file. */
+    private SharedLibraries libraries(List<Path> candidates) {
+        StringBuilder fingerprint = new StringBuilder();
+        candidates.stream().sorted().forEach(file -> fingerprint.append(Fingerprints.of(file)));
+        String key = Fingerprints.sha256(fingerprint.toString());
+        Optional<String> remembered = Fingerprints.cached(librariesCache, key);
+        if (remembered.isPresent()) {
+            SortedSet<Path> found = new TreeSet<>();
+            SortedSet<String> missing = new TreeSet<>();
+            for (String line : remembered.get().split("\n")) {
+                if (line.startsWith("found\t")) {
+                    found.add(Path.of(line.substring(6)));
+                } else if (line.startsWith("missing\t")) {
+                    missing.add(line.substring(8));
+                }
+            }
+            return new SharedLibraries(found, missing);
+        }
+        SharedLibraries libraries = SharedLibraries.of(runner, candidates);
+        StringBuilder text = new StringBuilder();
+        libraries.found().forEach(path -> text.append("found\t").append(path).append('\n'));
+        libraries.missing().forEach(name -> text.append("missing\t").append(name).append('\n'));
+        Fingerprints.store(librariesCache, key, text.toString());
+        return libraries;
+    }
+
     /** The runtime's launchers and shared objects: what the dynamic loader has to satisfy. */
     private static List<Path> nativeFiles(Path runtime) {
         try (Stream<Path> files = Files.walk(runtime)) {
@@ -235,7 +279,7 @@ public final class AppImageAssembler {
 
     /** The archive's hash and the image settings: an image is the pair, so both must name it. */
     private static String tagHash(Layout layout, List<String> settings) {
-        return JavaRuntimes.sha256(layout.archive.sha256() + "\n" + String.join("\n", settings))
+        return Fingerprints.sha256(layout.archive.sha256() + "\n" + String.join("\n", settings))
                 .substring(0, TAG_HASH_LENGTH);
     }
 

@@ -72,6 +72,7 @@ public final class DockerSandbox {
             ProcessResult attached = docker.startAttached(id, spec.timeout(), stdout, stderr, spec.logFile());
             if (attached.termination() == Termination.TIMED_OUT) {
                 String cleanup = remove(name);
+                kernel.containerExited();
                 return new ContainerRun(RunOutcome.TIMED_OUT, -1, "did not finish within " + spec.timeout().toMillis()
                         + " ms and was killed" + cleanup, runId, name, since(started), kernel.finish(KERNEL_QUIET));
             }
@@ -80,16 +81,15 @@ public final class DockerSandbox {
                 return new ContainerRun(RunOutcome.INTERRUPTED, -1, "interrupted; the container was killed" + cleanup,
                         runId, name, since(started), kernel.finish(Duration.ZERO));
             }
+            kernel.containerExited();
             ContainerState state = docker.inspectContainer(id);
+            String cleanup = remove(name);
             if (!state.error().isEmpty() || state.status().equals("created")) {
                 String why = state.error().isEmpty() ? attached.stderrText().strip() : state.error();
-                String cleanup = remove(name);
                 return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, "the engine could not start the"
                         + " container: " + why + cleanup, runId, name, since(started), kernel.finish(Duration.ZERO));
             }
-            KernelEvents events = kernel.finish(KERNEL_QUIET);
-            String cleanup = remove(name);
-            return classify(state, events, cleanup, runId, name, since(started));
+            return classify(state, kernel.finish(KERNEL_QUIET), cleanup, runId, name, since(started));
         } catch (DockerException e) {
             String cleanup = remove(name);
             return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, e.getMessage() + cleanup, runId, name,

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -71,13 +72,15 @@ public final class JavaRuntimes {
         if (classpath.isEmpty()) {
             return modules;
         }
-        StringBuilder key = new StringBuilder(jdkFingerprint(javaHome));
+        StringBuilder fingerprint = new StringBuilder(jdkFingerprint(javaHome));
         for (Path entry : classpath) {
-            key.append(fingerprint(entry));
+            fingerprint.append(Fingerprints.of(entry));
         }
-        Path cached = cache.resolve("modules").resolve(sha256(key.toString()) + ".txt");
-        if (Files.isRegularFile(cached)) {
-            modules.addAll(splitModules(read(cached)));
+        Path directory = cache.resolve("modules");
+        String key = Fingerprints.sha256(fingerprint.toString());
+        Optional<String> cached = Fingerprints.cached(directory, key);
+        if (cached.isPresent()) {
+            modules.addAll(splitModules(cached.get()));
             return modules;
         }
         String joined = String.join(":", classpath.stream().map(Path::toString).toList());
@@ -95,7 +98,7 @@ public final class JavaRuntimes {
             return modules;
         }
         String found = lines.get(lines.size() - 1).strip();
-        writeAtomically(cached, found + "\n");
+        Fingerprints.store(directory, key, found + "\n");
         modules.addAll(splitModules(found));
         return modules;
     }
@@ -105,7 +108,8 @@ public final class JavaRuntimes {
         if (modules.isEmpty()) {
             throw new IllegalArgumentException("a runtime needs at least java.base");
         }
-        String key = sha256(jdkFingerprint(javaHome) + "\n" + String.join(",", modules) + "\n" + JLINK_OPTIONS);
+        String key = Fingerprints.sha256(jdkFingerprint(javaHome) + "\n" + String.join(",", modules) + "\n"
+                + JLINK_OPTIONS);
         Path target = cache.resolve("runtimes").resolve(key);
         if (Files.isRegularFile(target.resolve("release"))) {
             return target;
@@ -161,28 +165,8 @@ public final class JavaRuntimes {
         if (!Files.isRegularFile(release)) {
             throw new ImageAssemblyException(javaHome + " has no release file; it is not a JDK");
         }
-        return javaHome.toAbsolutePath().normalize() + "\n" + read(release) + fingerprint(javaHome.resolve("lib/modules"));
-    }
-
-    /** Path, size and modification time of a file, or of every file under a directory. */
-    private static String fingerprint(Path entry) {
-        StringBuilder print = new StringBuilder();
-        try (Stream<Path> files = Files.isDirectory(entry) ? Files.walk(entry) : Stream.of(entry)) {
-            for (Path file : files.sorted().toList()) {
-                if (Files.exists(file)) {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                    if (!attributes.isDirectory()) {
-                        print.append(file).append(' ').append(attributes.size()).append(' ')
-                                .append(attributes.lastModifiedTime().toMillis()).append('\n');
-                    }
-                } else {
-                    print.append(file).append(" absent\n");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + entry + ": " + e.getMessage(), e);
-        }
-        return print.toString();
+        return javaHome.toAbsolutePath().normalize() + "\n" + read(release)
+                + Fingerprints.of(javaHome.resolve("lib/modules"));
     }
 
     private static List<String> splitModules(String text) {
@@ -197,17 +181,6 @@ public final class JavaRuntimes {
         }
     }
 
-    private static void writeAtomically(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".tmp-", ".txt");
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
@@ -218,15 +191,6 @@ public final class JavaRuntimes {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }

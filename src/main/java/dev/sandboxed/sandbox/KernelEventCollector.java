@@ -51,6 +51,7 @@ public final class KernelEventCollector implements AutoCloseable {
     private final List<SeccompAuditRecord> records = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long exitedNanos;
     private boolean pidsLimitReached;
     private long suppressed;
     private long windowAuditRecords;
@@ -103,14 +104,22 @@ public final class KernelEventCollector implements AutoCloseable {
     }
 
     /**
-     * Waits until the log has been quiet for {@code quietPeriod} (at most a few seconds), stops reading and
-     * returns what was found. Call after the container has exited.
+     * Notes that the container's processes are gone, so that the quiet period {@link #finish} waits for can
+     * overlap whatever the caller does meanwhile (removing the container).
+     */
+    public void containerExited() {
+        exitedNanos = System.nanoTime();
+    }
+
+    /**
+     * Waits until the log has been quiet for {@code quietPeriod} since the container exited (at most a few
+     * seconds), stops reading and returns what was found. Call after the container has exited.
      */
     public KernelEvents finish(Duration quietPeriod) {
         if (reader == null) {
             return KernelEvents.unavailable(unavailableReason);
         }
-        long asked = System.nanoTime();
+        long asked = exitedNanos != 0 ? exitedNanos : System.nanoTime();
         long giveUp = asked + LONGEST_WAIT.toNanos();
         boolean interrupted = false;
         boolean busy = false;

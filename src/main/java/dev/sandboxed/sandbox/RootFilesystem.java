@@ -2,6 +2,7 @@ package dev.sandboxed.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -75,6 +76,28 @@ public final class RootFilesystem {
 
     private RootFilesystem(SortedMap<String, Entry> entries) {
         this.entries = Collections.unmodifiableSortedMap(entries);
+    }
+
+    /**
+     * Identifies the archive this filesystem would produce without reading the files: each path with its kind,
+     * mode, and for host files their source's size and modification time (see {@link Fingerprints}).
+     */
+    public String fingerprint() {
+        StringBuilder print = new StringBuilder();
+        entries.forEach((path, entry) -> {
+            print.append(path).append(' ').append(Integer.toOctalString(entry.mode())).append(' ');
+            if (entry instanceof HostFile host) {
+                print.append(Fingerprints.of(host.source()));
+            } else if (entry instanceof InlineFile inline) {
+                print.append("inline ").append(Fingerprints.sha256(new String(inline.content(),
+                        StandardCharsets.ISO_8859_1))).append('\n');
+            } else if (entry instanceof Symlink symlink) {
+                print.append("-> ").append(symlink.target()).append('\n');
+            } else {
+                print.append("dir\n");
+            }
+        });
+        return Fingerprints.sha256(print.toString());
     }
 
     public static Builder builder() {

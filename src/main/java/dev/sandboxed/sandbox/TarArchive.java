@@ -25,6 +25,9 @@ public final class TarArchive {
     /** 2000-01-01T00:00:00Z, a fixed time far from 0 so no tool mistakes it for "unset". */
     public static final long MODIFICATION_TIME = 946_684_800L;
 
+    /** Names this writer's layout; anything that remembers archive hashes must key on it too. */
+    public static final String FORMAT = "ustar+pax/1 mtime=" + MODIFICATION_TIME;
+
     private static final int BLOCK = 512;
     private static final int NAME_LENGTH = 100;
 
