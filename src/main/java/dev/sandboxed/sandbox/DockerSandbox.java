@@ -3,6 +3,7 @@ package dev.sandboxed.sandbox;
 import dev.sandboxed.process.ProcessResult;
 import dev.sandboxed.process.Termination;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,16 @@ public final class DockerSandbox {
                         since(started));
             }
         }
-        ContainerUser user = spec.user().orElseGet(() -> ContainerUser.forOutput(spec.output().map(Mount::source)));
+        if (spec.seccompProfile().isPresent() && !Files.isRegularFile(spec.seccompProfile().get())) {
+            return ContainerRun.failed("the seccomp profile " + spec.seccompProfile().get() + " does not exist",
+                    runId, name, since(started));
+        }
+        ContainerUser user;
+        try {
+            user = spec.user().orElseGet(() -> ContainerUser.forOutput(spec.output().map(Mount::source)));
+        } catch (UncheckedIOException e) {
+            return ContainerRun.failed(e.getMessage(), runId, name, since(started));
+        }
         Instant windowStart = Instant.now();
         String id;
         try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxed.process.Command;
 import dev.sandboxed.process.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,16 @@ class DockerCliTest {
         assertTrue(EngineStatus.answering("23.0.1").passesSeccompFlags());
         assertTrue(EngineStatus.answering("28.2.2").passesSeccompFlags());
         assertFalse(EngineStatus.unavailable("down").passesSeccompFlags());
+    }
+
+    @Test
+    void loadsASavedImage() {
+        DockerCli docker = TestEngine.requireDocker();
+        AppImage shell = TestEngine.shellImage(docker);
+        Path archive = temp.resolve("shell.tar");
+        ProcessRunner.create().run(Command.of("docker", "save", "--output", archive.toString(), shell.tag()))
+                .requireSuccess();
+        assertEquals(List.of(shell.tag()), docker.loadImage(archive));
     }
 
     @Test

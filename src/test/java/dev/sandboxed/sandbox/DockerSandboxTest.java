@@ -93,6 +93,23 @@ class DockerSandboxTest {
     }
 
     @Test
+    void exceedingTheMemoryLimitIsReportedAsOutOfMemory() {
+        ContainerRun run = run(shellSpec("x=0123456789abcdef; while :; do x=\"$x$x\"; done")
+                .withMemoryBytes(16L << 20));
+        assertEquals(RunOutcome.OUT_OF_MEMORY, run.outcome(), run.detail() + " " + output);
+        assertEquals(137, run.exitCode(), "SIGKILL from the OOM killer");
+        assertRemoved(run);
+    }
+
+    @Test
+    void aMissingSeccompProfileIsNamedBeforeAnythingRuns() {
+        Path absent = temp.resolve("absent.json");
+        ContainerRun run = run(shellSpec("true").withSeccompProfile(absent));
+        assertEquals(RunOutcome.INFRASTRUCTURE_FAILURE, run.outcome());
+        assertTrue(run.detail().contains(absent.toString()), run.detail());
+    }
+
+    @Test
     void aFailingApplicationIsReportedAndRemoved() {
         ContainerRun run = run(shellSpec("echo failing >&2; exit 7"));
         assertEquals(RunOutcome.EXITED, run.outcome());
