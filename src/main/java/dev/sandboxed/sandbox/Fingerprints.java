@@ -14,16 +14,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Cheap identities of inputs for the on-disk caches of image assembly. A file is identified by path, size and
- * modification time, as build tools do: reading metadata is what keeps a repeated verify fast, and a file whose
- * content changes without either changing is not a case a build can meet in practice.
+ * Cheap identities of inputs for the on-disk caches of image assembly. A file is identified by path, size,
+ * modification time (at the file system's full precision) and inode, as build tools do: reading metadata is what
+ * keeps a repeated verify fast, and a file rewritten in place within the same nanosecond to the same size is not a
+ * case a build meets.
  */
 final class Fingerprints {
 
     private Fingerprints() {
     }
 
-    /** Path, size and modification time of a file, or of every file under a directory. */
+    /** Path, size, modification time and inode of a file, or of every file under a directory. */
     static String of(Path entry) {
         StringBuilder print = new StringBuilder();
         try (Stream<Path> files = Files.isDirectory(entry) ? Files.walk(entry) : Stream.of(entry)) {
@@ -35,7 +36,8 @@ final class Fingerprints {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 if (!attributes.isDirectory()) {
                     print.append(file).append(' ').append(attributes.size()).append(' ')
-                            .append(attributes.lastModifiedTime().toMillis()).append('\n');
+                            .append(attributes.lastModifiedTime()).append(' ').append(attributes.fileKey())
+                            .append('\n');
                 }
             }
         } catch (IOException e) {
