@@ -78,22 +78,26 @@ public final class DockerSandbox {
         }
 
         KernelEventCollector kernel = KernelEventCollector.start(id, user.uid(), windowStart);
+        boolean removed = false;
         try {
             ProcessResult attached = docker.startAttached(id, spec.timeout(), stdout, stderr, spec.logFile());
             if (attached.termination() == Termination.TIMED_OUT) {
                 String cleanup = remove(name);
+                removed = true;
                 kernel.containerExited();
                 return new ContainerRun(RunOutcome.TIMED_OUT, -1, "did not finish within " + spec.timeout().toMillis()
                         + " ms and was killed" + cleanup, runId, name, since(started), kernel.finish(KERNEL_QUIET));
             }
             if (attached.termination() == Termination.INTERRUPTED) {
                 String cleanup = remove(name);
+                removed = true;
                 return new ContainerRun(RunOutcome.INTERRUPTED, -1, "interrupted; the container was killed" + cleanup,
                         runId, name, since(started), kernel.finish(Duration.ZERO));
             }
             kernel.containerExited();
             ContainerState state = docker.inspectContainer(id);
             String cleanup = remove(name);
+            removed = true;
             if (!state.error().isEmpty() || state.status().equals("created")) {
                 String why = state.error().isEmpty() ? attached.stderrText().strip() : state.error();
                 return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, "the engine could not start the"
@@ -102,9 +106,14 @@ public final class DockerSandbox {
             return classify(state, kernel.finish(KERNEL_QUIET), cleanup, runId, name, since(started));
         } catch (DockerException e) {
             String cleanup = remove(name);
+            removed = true;
             return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, e.getMessage() + cleanup, runId, name,
                     since(started), kernel.finish(Duration.ZERO));
         } finally {
+            // Also when an output consumer threw: no path leaves the container behind.
+            if (!removed) {
+                remove(name);
+            }
             kernel.close();
         }
     }
@@ -179,7 +188,7 @@ public final class DockerSandbox {
     }
 
     /** {@code host/pid/start-millis}: the start time tells a live owner from a later process reusing its pid. */
-    private static String owner() {
+    static String owner() {
         ProcessHandle self = ProcessHandle.current();
         return hostname() + "/" + self.pid() + "/" + startMillis(self).orElse(0L);
     }

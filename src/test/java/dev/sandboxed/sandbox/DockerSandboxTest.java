@@ -2,6 +2,7 @@ package dev.sandboxed.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -116,6 +117,17 @@ class DockerSandboxTest {
         assertEquals(7, run.exitCode());
         assertEquals(List.of("failing"), output);
         assertRemoved(run);
+    }
+
+    @Test
+    void aBrokenOutputConsumerStillLeavesNoContainerBehind() {
+        IllegalStateException broken = assertThrows(IllegalStateException.class, () -> DockerSandbox.create(docker)
+                .run(shellSpec("echo one"), line -> {
+                    throw new IllegalStateException("log sink broke");
+                }, output::add));
+        assertEquals("log sink broke", broken.getMessage());
+        assertEquals(Map.of(), docker.containersLabelled(DockerSandbox.OWNER_LABEL + "=" + DockerSandbox.owner(),
+                List.of()), "no container of this JVM is left");
     }
 
     @Test
