@@ -49,7 +49,6 @@ public final class KernelEventCollector implements AutoCloseable {
     private final String unavailableReason;
     private final Object lock = new Object();
     private final List<SeccompAuditRecord> records = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long exitedNanos;
     private boolean pidsLimitReached;
@@ -145,7 +144,7 @@ public final class KernelEventCollector implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (lock) {
-            List<String> notes = new ArrayList<>(warnings);
+            List<String> notes = new ArrayList<>();
             if (interrupted) {
                 notes.add("interrupted before the kernel log was read to the end; the list may be incomplete");
             }
