@@ -1,6 +1,9 @@
 package dev.sandboxed.sandbox;
 
+import dev.sandboxed.process.CommandNotFoundException;
+import dev.sandboxed.process.ProcessFailedException;
 import dev.sandboxed.process.ProcessRunner;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +56,8 @@ public final class DockerVerifier {
         AppImage image;
         try {
             image = assembler.assemble(application);
-        } catch (ImageAssemblyException | DockerException e) {
+        } catch (ImageAssemblyException | DockerException | UncheckedIOException | CommandNotFoundException
+                 | ProcessFailedException e) {
             return unavailable(engine, "the image could not be assembled: " + e.getMessage());
         }
         ContainerSpec spec = settings.apply(ContainerSpec.of(image.tag(),
@@ -78,7 +82,11 @@ public final class DockerVerifier {
 
     private DockerVerification run(EngineStatus engine, Optional<AppImage> image, ContainerSpec spec,
                                    Path violationsFile, Consumer<String> stdout, Consumer<String> stderr) {
-        sandbox.removeLeftovers();
+        try {
+            sandbox.removeLeftovers();
+        } catch (DockerException e) {
+            return unavailable(engine, "cannot list earlier sandbox containers: " + e.getMessage());
+        }
         ContainerRun run = sandbox.run(spec, stdout, stderr);
         Violations kernel = run.violations();
         List<String> warnings = new ArrayList<>(kernel.warnings());
