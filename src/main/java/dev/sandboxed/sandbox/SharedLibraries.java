@@ -41,6 +41,10 @@ public record SharedLibraries(SortedSet<Path> found, SortedSet<String> missing) 
             result.requireSuccess();
         }
         // ldd exits 1 when any argument is not dynamic (a script, a static binary); the others are still listed.
+        if (result.exitCode() != 0 && result.stdout().isBlank()) {
+            throw new ImageAssemblyException("ldd could not list the libraries of " + files + ": "
+                    + result.stderrText().strip());
+        }
         return parse(result.stdout(), files.size() == 1 ? files.iterator().next().toString() : null);
     }
 
