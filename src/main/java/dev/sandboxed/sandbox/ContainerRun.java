@@ -1,0 +1,40 @@
+package dev.sandboxed.sandbox;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The result of one hardened container run.
+ *
+ * @param outcome how it ended
+ * @param exitCode the container's exit code when it ran to an end, else -1
+ * @param detail a sentence for the build log: why it is classified so
+ * @param runId the value of the container's {@code dev.sandboxed.run} label
+ * @param containerName the (already removed) container's name, to match log lines
+ * @param elapsed wall-clock time from creating the container to having removed it
+ * @param kernel what the kernel logged about it: seccomp records, the pids limit
+ */
+public record ContainerRun(RunOutcome outcome, int exitCode, String detail, String runId, String containerName,
+                           Duration elapsed, KernelEvents kernel) {
+
+    /** The SIGSYS a seccomp kill action sends, as the engine reports it: 128 + 31. */
+    public static final int SECCOMP_KILL_EXIT_CODE = 159;
+
+    public ContainerRun {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(containerName, "containerName");
+        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(kernel, "kernel");
+    }
+
+    public static ContainerRun failed(String detail, String runId, String containerName, Duration elapsed) {
+        return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, detail, runId, containerName, elapsed,
+                KernelEvents.unavailable("the container did not run"));
+    }
+
+    public Violations violations() {
+        return Violations.fromKernel(kernel);
+    }
+}

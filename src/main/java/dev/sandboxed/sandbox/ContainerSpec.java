@@ -1,0 +1,277 @@
+package dev.sandboxed.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * How to run the application in a hardened container. The defaults are the hardened ones: no network, no
+ * capabilities, no privilege gain through set-uid files, a read-only root filesystem, bounded processes and
+ * memory. Each {@code with...} method returns a changed copy.
+ */
+public final class ContainerSpec {
+
+    public static final long DEFAULT_MEMORY_BYTES = 1L << 30;
+    public static final int DEFAULT_PIDS_LIMIT = 512;
+    public static final long DEFAULT_TMPFS_BYTES = 64L << 20;
+
+    private final String image;
+    private final List<String> command;
+    private final Path seccompProfile;
+    private final boolean network;
+    private final List<Mount> inputs;
+    private final Mount output;
+    private final int pidsLimit;
+    private final long memoryBytes;
+    private final long tmpfsBytes;
+    private final Duration timeout;
+    private final SortedMap<String, String> environment;
+    private final String workingDirectory;
+    private final ContainerUser user;
+    private final Path logFile;
+
+    private ContainerSpec(String image, List<String> command, Path seccompProfile, boolean network, List<Mount> inputs,
+                          Mount output, int pidsLimit, long memoryBytes, long tmpfsBytes, Duration timeout,
+                          SortedMap<String, String> environment, String workingDirectory, ContainerUser user,
+                          Path logFile) {
+        this.image = image;
+        this.command = command;
+        this.seccompProfile = seccompProfile;
+        this.network = network;
+        this.inputs = inputs;
+        this.output = output;
+        this.pidsLimit = pidsLimit;
+        this.memoryBytes = memoryBytes;
+        this.tmpfsBytes = tmpfsBytes;
+        this.timeout = timeout;
+        this.environment = environment;
+        this.workingDirectory = workingDirectory;
+        this.user = user;
+        this.logFile = logFile;
+    }
+
+    /** Runs {@code command} in {@code image} with the hardened defaults and the engine's default seccomp profile. */
+    public static ContainerSpec of(String image, List<String> command) {
+        Objects.requireNonNull(image, "image");
+        if (image.isBlank()) {
+            throw new IllegalArgumentException("image name is blank");
+        }
+        List<String> copy = List.copyOf(Objects.requireNonNull(command, "command"));
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("the container needs a command to run");
+        }
+        return new ContainerSpec(image, copy, null, false, List.of(), null, DEFAULT_PIDS_LIMIT, DEFAULT_MEMORY_BYTES,
+                DEFAULT_TMPFS_BYTES, Duration.ofMinutes(10), Collections.emptySortedMap(), null, null, null);
+    }
+
+    /** The compiled policy, a Docker/OCI {@code seccomp.json}. */
+    public ContainerSpec withSeccompProfile(Path profile) {
+        return copy(b -> b.seccompProfile = Objects.requireNonNull(profile, "profile").toAbsolutePath());
+    }
+
+    /** Gives the container the default bridge network; only for a policy that allows inet sockets. */
+    public ContainerSpec withNetwork(boolean allowed) {
+        return copy(b -> b.network = allowed);
+    }
+
+    /** A host path the application reads, mounted read-only. */
+    public ContainerSpec withInput(Path source, String target) {
+        List<Mount> more = new ArrayList<>(inputs);
+        more.add(Mount.readOnly(source, target));
+        return copy(b -> b.inputs = List.copyOf(more));
+    }
+
+    /** The one writable host directory; see {@link ContainerUser} for who owns it. */
+    public ContainerSpec withOutput(Path directory, String target) {
+        return copy(b -> b.output = Mount.writable(directory, target));
+    }
+
+    public ContainerSpec withPidsLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("pids limit must be positive, got " + limit);
+        }
+        return copy(b -> b.pidsLimit = limit);
+    }
+
+    public ContainerSpec withMemoryBytes(long bytes) {
+        if (bytes < 6L << 20) {
+            throw new IllegalArgumentException("Docker needs at least 6 MiB of memory, got " + bytes + " bytes");
+        }
+        return copy(b -> b.memoryBytes = bytes);
+    }
+
+    public ContainerSpec withTmpfsBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("tmpfs size must be positive, got " + bytes);
+        }
+        return copy(b -> b.tmpfsBytes = bytes);
+    }
+
+    public ContainerSpec withTimeout(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + limit);
+        }
+        return copy(b -> b.timeout = limit);
+    }
+
+    public ContainerSpec withEnvironment(Map<String, String> variables) {
+        SortedMap<String, String> merged = new TreeMap<>(environment);
+        Objects.requireNonNull(variables, "variables").forEach((name, value) -> {
+            if (name.isEmpty() || name.contains("=")) {
+                throw new IllegalArgumentException("not an environment variable name: '" + name + "'");
+            }
+            merged.put(name, Objects.requireNonNull(value, name));
+        });
+        return copy(b -> b.environment = Collections.unmodifiableSortedMap(merged));
+    }
+
+    public ContainerSpec withWorkingDirectory(String directory) {
+        if (!Objects.requireNonNull(directory, "directory").startsWith("/")) {
+            throw new IllegalArgumentException("working directory must be absolute, got " + directory);
+        }
+        return copy(b -> b.workingDirectory = directory);
+    }
+
+    /** Runs as these ids instead of the ones {@link ContainerUser#forOutput} would choose. */
+    public ContainerSpec withUser(ContainerUser chosen) {
+        return copy(b -> b.user = Objects.requireNonNull(chosen, "chosen"));
+    }
+
+    /** Also writes the container's output to this file. */
+    public ContainerSpec withLogFile(Path file) {
+        return copy(b -> b.logFile = Objects.requireNonNull(file, "file"));
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    public Optional<Path> seccompProfile() {
+        return Optional.ofNullable(seccompProfile);
+    }
+
+    public boolean network() {
+        return network;
+    }
+
+    public List<Mount> inputs() {
+        return inputs;
+    }
+
+    public Optional<Mount> output() {
+        return Optional.ofNullable(output);
+    }
+
+    public int pidsLimit() {
+        return pidsLimit;
+    }
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Optional<ContainerUser> user() {
+        return Optional.ofNullable(user);
+    }
+
+    public Optional<Path> logFile() {
+        return Optional.ofNullable(logFile);
+    }
+
+    /**
+     * The {@code docker create} options for this spec, run as {@code user}, with {@code labels} attached. Swap is
+     * set equal to memory so the memory limit is not silently doubled by swap.
+     */
+    List<String> createOptions(String name, ContainerUser runAs, Map<String, String> labels) {
+        List<String> options = new ArrayList<>(List.of("--name", name));
+        labels.forEach((key, value) -> options.addAll(List.of("--label", key + "=" + value)));
+        if (seccompProfile != null) {
+            options.addAll(List.of("--security-opt", "seccomp=" + seccompProfile));
+        }
+        options.addAll(List.of(
+                "--security-opt", "no-new-privileges",
+                "--cap-drop", "ALL",
+                "--read-only",
+                "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777,size=" + tmpfsBytes,
+                "--pids-limit", Integer.toString(pidsLimit),
+                "--memory", Long.toString(memoryBytes),
+                "--memory-swap", Long.toString(memoryBytes),
+                "--user", runAs.dockerArgument()));
+        if (!network) {
+            options.addAll(List.of("--network", "none"));
+        }
+        for (Mount input : inputs) {
+            options.addAll(List.of("--mount", input.dockerArgument()));
+        }
+        if (output != null) {
+            options.addAll(List.of("--mount", output.dockerArgument()));
+        }
+        environment.forEach((key, value) -> options.addAll(List.of("--env", key + "=" + value)));
+        if (workingDirectory != null) {
+            options.addAll(List.of("--workdir", workingDirectory));
+        }
+        return options;
+    }
+
+    private ContainerSpec copy(Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return builder.build();
+    }
+
+    private static final class Builder {
+        private final String image;
+        private final List<String> command;
+        private Path seccompProfile;
+        private boolean network;
+        private List<Mount> inputs;
+        private Mount output;
+        private int pidsLimit;
+        private long memoryBytes;
+        private long tmpfsBytes;
+        private Duration timeout;
+        private SortedMap<String, String> environment;
+        private String workingDirectory;
+        private ContainerUser user;
+        private Path logFile;
+
+        Builder(ContainerSpec spec) {
+            image = spec.image;
+            command = spec.command;
+            seccompProfile = spec.seccompProfile;
+            network = spec.network;
+            inputs = spec.inputs;
+            output = spec.output;
+            pidsLimit = spec.pidsLimit;
+            memoryBytes = spec.memoryBytes;
+            tmpfsBytes = spec.tmpfsBytes;
+            timeout = spec.timeout;
+            environment = spec.environment;
+            workingDirectory = spec.workingDirectory;
+            user = spec.user;
+            logFile = spec.logFile;
+        }
+
+        ContainerSpec build() {
+            return new ContainerSpec(image, command, seccompProfile, network, inputs, output, pidsLimit, memoryBytes,
+                    tmpfsBytes, timeout, environment, workingDirectory, user, logFile);
+        }
+    }
+}
