@@ -72,7 +72,11 @@ public final class TraceMain {
             Runtime.getRuntime().addShutdownHook(onShutdown);
             Recording recording = session.await();
             writeOnce(written, arguments, recording);
-            Runtime.getRuntime().removeShutdownHook(onShutdown);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or ran; the recording is written either way.
+            }
             return recording.runs().get(0).exitStatus();
         } catch (CommandNotFoundException e) {
             err.println(PREFIX + e.getMessage());
@@ -83,9 +87,15 @@ public final class TraceMain {
         }
     }
 
+    /**
+     * Writes once, whoever comes first: the main thread or the shutdown hook. Synchronized so that a hook arriving
+     * while the main thread writes waits for it; the JVM halts when the hook returns.
+     */
     private static void writeOnce(AtomicBoolean written, Arguments arguments, Recording recording) {
-        if (written.compareAndSet(false, true)) {
-            writeRecording(arguments.output(), recording, arguments.append());
+        synchronized (written) {
+            if (written.compareAndSet(false, true)) {
+                writeRecording(arguments.output(), recording, arguments.append());
+            }
         }
     }
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the launcher in a real child JVM and checks what the executed command sees. */
-class LauncherTest {
+public class LauncherTest {
 
     private final Linux linux = Linux.load();
 
@@ -165,7 +165,7 @@ class LauncherTest {
     }
 
     /** {@code ld arch; jne native -> allow; ld nr; jne nr -> allow; ret ERRNO(EPERM); ret ALLOW}. */
-    static byte[] denyWithEperm(int nr) {
+    public static byte[] denyWithEperm(int nr) {
         ByteBuffer program = ByteBuffer.allocate(6 * Seccomp.INSTRUCTION_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         instruction(program, 0x20, 0, 0, 4);
         instruction(program, 0x15, 0, 3, Linux.load().arch().auditArch());
