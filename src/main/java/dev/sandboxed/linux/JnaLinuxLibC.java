@@ -16,10 +16,14 @@ import java.util.List;
 /** {@link LinuxLibC} through JNA direct mapping, the fastest JNA calling convention (a ptrace stop makes three calls). */
 final class JnaLinuxLibC implements LinuxLibC {
 
-    /** Direct-mapped libc symbols. Registration binds them once; the class holds no state. */
-    private static final class C {
+    /*
+     * Direct-mapped libc symbols, in groups bound on first use (binding costs start-up time, which the short-lived
+     * launcher JVM pays in full). Registration binds them once; the classes hold no state.
+     */
+    /** What every user needs, the launcher included: registered first and alone, as each bound symbol costs start-up time. */
+    private static final class Core {
         static {
-            Native.register(C.class, NativeLibrary.getInstance("c"));
+            Native.register(Core.class, NativeLibrary.getInstance("c"));
         }
 
         static native int getpid();
@@ -28,20 +32,7 @@ final class JnaLinuxLibC implements LinuxLibC {
 
         static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-        static native long ptrace(int request, int pid, long address, long data);
-
-        static native long ptrace(int request, int pid, long address, byte[] data);
-
-        static native long ptrace(int request, int pid, long address, long[] data);
-
-        static native int waitpid(int pid, int[] status, int options);
-
-        static native int waitid(int idType, int id, byte[] info, int options);
-
         static native int kill(int pid, int signal);
-
-        static native long process_vm_readv(int pid, Pointer local, long localCount, Pointer remote, long remoteCount,
-                                            long flags);
 
         static native int pipe2(int[] fds, int flags);
 
@@ -56,6 +47,35 @@ final class JnaLinuxLibC implements LinuxLibC {
         static native int fcntl(int fd, int command, long argument);
 
         static native int execve(String path, Pointer argv, Pointer envp);
+
+        static native String strerror(int errno);
+    }
+
+    /** The tracer's calls. */
+    private static final class Trace {
+        static {
+            Native.register(Trace.class, NativeLibrary.getInstance("c"));
+        }
+
+        static native long ptrace(int request, int pid, long address, long data);
+
+        static native long ptrace(int request, int pid, long address, byte[] data);
+
+        static native long ptrace(int request, int pid, long address, long[] data);
+
+        static native int waitpid(int pid, int[] status, int options);
+
+        static native int waitid(int idType, int id, byte[] info, int options);
+
+        static native long process_vm_readv(int pid, Pointer local, long localCount, Pointer remote, long remoteCount,
+                                            long flags);
+    }
+
+    /** posix_spawn and its attribute helpers. */
+    private static final class Spawn {
+        static {
+            Native.register(Spawn.class, NativeLibrary.getInstance("c"));
+        }
 
         static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv,
                                       Pointer envp);
@@ -87,6 +107,13 @@ final class JnaLinuxLibC implements LinuxLibC {
         static native int sigemptyset(Pointer set);
 
         static native int sigfillset(Pointer set);
+    }
+
+    /** CPU affinity and system identity. */
+    private static final class Sched {
+        static {
+            Native.register(Sched.class, NativeLibrary.getInstance("c"));
+        }
 
         static native int sched_setaffinity(int pid, long size, byte[] mask);
 
@@ -95,8 +122,6 @@ final class JnaLinuxLibC implements LinuxLibC {
         static native int sched_getcpu();
 
         static native int uname(byte[] buffer);
-
-        static native String strerror(int errno);
     }
 
     private static final int SYSCALL_INFO_SIZE = 88;
@@ -144,7 +169,7 @@ final class JnaLinuxLibC implements LinuxLibC {
     }
 
     private static LinuxException failure(String operation, int errno) {
-        return new LinuxException(operation, errno, C.strerror(errno));
+        return new LinuxException(operation, errno, Core.strerror(errno));
     }
 
     private static long check(long result, String operation) {
@@ -170,28 +195,28 @@ final class JnaLinuxLibC implements LinuxLibC {
 
     @Override
     public int getpid() {
-        return C.getpid();
+        return Core.getpid();
     }
 
     @Override
     public int gettid() {
-        return (int) check(C.syscall(nrGettid, 0, 0, 0, 0, 0, 0), "gettid()");
+        return (int) check(Core.syscall(nrGettid, 0, 0, 0, 0, 0, 0), "gettid()");
     }
 
     @Override
     public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
-        return check(C.prctl(option, arg2, arg3, arg4, arg5), "prctl(" + option + ", " + arg2 + ")");
+        return check(Core.prctl(option, arg2, arg3, arg4, arg5), "prctl(" + option + ", " + arg2 + ")");
     }
 
     @Override
     public long ptrace(int request, int tid, long address, long data) {
-        return check(C.ptrace(request, tid, address, data), "ptrace(0x" + Integer.toHexString(request) + ", " + tid + ")");
+        return check(Trace.ptrace(request, tid, address, data), "ptrace(0x" + Integer.toHexString(request) + ", " + tid + ")");
     }
 
     @Override
     public SyscallInfo ptraceGetSyscallInfo(int tid) {
         byte[] raw = new byte[SYSCALL_INFO_SIZE];
-        check(C.ptrace(Ptrace.GET_SYSCALL_INFO, tid, SYSCALL_INFO_SIZE, raw), "ptrace(PTRACE_GET_SYSCALL_INFO, " + tid + ")");
+        check(Trace.ptrace(Ptrace.GET_SYSCALL_INFO, tid, SYSCALL_INFO_SIZE, raw), "ptrace(PTRACE_GET_SYSCALL_INFO, " + tid + ")");
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
         int op = b.get(0) & 0xff;
         SyscallInfo.Stop stop = op < SyscallInfo.Stop.values().length ? SyscallInfo.Stop.values()[op] : SyscallInfo.Stop.NONE;
@@ -211,33 +236,33 @@ final class JnaLinuxLibC implements LinuxLibC {
     @Override
     public long ptraceGetEventMessage(int tid) {
         long[] message = new long[1];
-        check(C.ptrace(Ptrace.GETEVENTMSG, tid, 0, message), "ptrace(PTRACE_GETEVENTMSG, " + tid + ")");
+        check(Trace.ptrace(Ptrace.GETEVENTMSG, tid, 0, message), "ptrace(PTRACE_GETEVENTMSG, " + tid + ")");
         return message[0];
     }
 
     @Override
     public WaitStatus waitpid(int pid, int options) {
         int[] status = new int[1];
-        int result = check(C.waitpid(pid, status, options), "waitpid(" + pid + ")");
+        int result = check(Trace.waitpid(pid, status, options), "waitpid(" + pid + ")");
         return new WaitStatus(result, status[0]);
     }
 
     @Override
     public ChildEvent waitid(int idType, int id, int options) {
         byte[] info = new byte[128];
-        check(C.waitid(idType, id, info, options), "waitid(" + idType + ", " + id + ")");
+        check(Trace.waitid(idType, id, info, options), "waitid(" + idType + ", " + id + ")");
         ByteBuffer b = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
         return new ChildEvent(b.getInt(16), b.getInt(8), b.getInt(24));
     }
 
     @Override
     public void kill(int pid, int signal) {
-        check(C.kill(pid, signal), "kill(" + pid + ", " + Signals.name(signal) + ")");
+        check(Core.kill(pid, signal), "kill(" + pid + ", " + Signals.name(signal) + ")");
     }
 
     @Override
     public void tgkill(int tgid, int tid, int signal) {
-        check(C.syscall(nrTgkill, tgid, tid, signal, 0, 0, 0), "tgkill(" + tgid + ", " + tid + ", " + Signals.name(signal) + ")");
+        check(Core.syscall(nrTgkill, tgid, tid, signal, 0, 0, 0), "tgkill(" + tgid + ", " + tid + ", " + Signals.name(signal) + ")");
     }
 
     @Override
@@ -254,7 +279,7 @@ final class JnaLinuxLibC implements LinuxLibC {
             local.setLong(8, chunk);
             local.setLong(16, remoteAddress + done);
             local.setLong(24, chunk);
-            long n = C.process_vm_readv(pid, local, 1, local.share(16), 1, 0);
+            long n = Trace.process_vm_readv(pid, local, 1, local.share(16), 1, 0);
             if (n == -1) {
                 if (done > 0) {
                     break;
@@ -273,38 +298,38 @@ final class JnaLinuxLibC implements LinuxLibC {
     @Override
     public Pipe pipe2(int flags) {
         int[] fds = new int[2];
-        check(C.pipe2(fds, flags), "pipe2()");
+        check(Core.pipe2(fds, flags), "pipe2()");
         return new Pipe(fds[0], fds[1]);
     }
 
     @Override
     public int read(int fd, byte[] buffer, int length) {
-        return (int) check(C.read(fd, buffer, Math.min(length, buffer.length)), "read(" + fd + ")");
+        return (int) check(Core.read(fd, buffer, Math.min(length, buffer.length)), "read(" + fd + ")");
     }
 
     @Override
     public int write(int fd, byte[] buffer, int length) {
-        return (int) check(C.write(fd, buffer, Math.min(length, buffer.length)), "write(" + fd + ")");
+        return (int) check(Core.write(fd, buffer, Math.min(length, buffer.length)), "write(" + fd + ")");
     }
 
     @Override
     public void close(int fd) {
-        check(C.close(fd), "close(" + fd + ")");
+        check(Core.close(fd), "close(" + fd + ")");
     }
 
     @Override
     public int open(String path, int flags, int mode) {
-        return check(C.open(path, flags, mode), "open(" + path + ")");
+        return check(Core.open(path, flags, mode), "open(" + path + ")");
     }
 
     @Override
     public int fcntl(int fd, int command, long argument) {
-        return check(C.fcntl(fd, command, argument), "fcntl(" + fd + ", " + command + ")");
+        return check(Core.fcntl(fd, command, argument), "fcntl(" + fd + ", " + command + ")");
     }
 
     @Override
     public void execve(String path, List<String> argv, List<String> environment) {
-        C.execve(path, new StringArray(argv.toArray(String[]::new)), new StringArray(environment.toArray(String[]::new)));
+        Core.execve(path, new StringArray(argv.toArray(String[]::new)), new StringArray(environment.toArray(String[]::new)));
         throw failure("execve(" + path + ")");
     }
 
@@ -316,50 +341,50 @@ final class JnaLinuxLibC implements LinuxLibC {
              Memory signals = new Memory(SIGSET_SIZE)) {
             actions.clear();
             attr.clear();
-            checkReturned(C.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-            checkReturned(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            checkReturned(Spawn.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+            checkReturned(Spawn.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
                 for (SpawnAction action : fileActions) {
                     addAction(actions, action);
                 }
                 short flags = 0;
                 if (attributes.clearSignalMask()) {
-                    C.sigemptyset(signals);
-                    checkReturned(C.posix_spawnattr_setsigmask(attr, signals), "posix_spawnattr_setsigmask");
+                    Spawn.sigemptyset(signals);
+                    checkReturned(Spawn.posix_spawnattr_setsigmask(attr, signals), "posix_spawnattr_setsigmask");
                     flags |= POSIX_SPAWN_SETSIGMASK;
                 }
                 if (attributes.defaultSignalHandlers()) {
-                    C.sigfillset(signals);
-                    checkReturned(C.posix_spawnattr_setsigdefault(attr, signals), "posix_spawnattr_setsigdefault");
+                    Spawn.sigfillset(signals);
+                    checkReturned(Spawn.posix_spawnattr_setsigdefault(attr, signals), "posix_spawnattr_setsigdefault");
                     flags |= POSIX_SPAWN_SETSIGDEF;
                 }
                 if (attributes.newProcessGroup()) {
-                    checkReturned(C.posix_spawnattr_setpgroup(attr, 0), "posix_spawnattr_setpgroup");
+                    checkReturned(Spawn.posix_spawnattr_setpgroup(attr, 0), "posix_spawnattr_setpgroup");
                     flags |= POSIX_SPAWN_SETPGROUP;
                 }
-                checkReturned(C.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
+                checkReturned(Spawn.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
                 int[] pid = new int[1];
-                checkReturned(C.posix_spawn(pid, path, actions, attr, new StringArray(argv.toArray(String[]::new)),
+                checkReturned(Spawn.posix_spawn(pid, path, actions, attr, new StringArray(argv.toArray(String[]::new)),
                         new StringArray(environment.toArray(String[]::new))), "posix_spawn(" + path + ")");
                 return pid[0];
             } finally {
-                C.posix_spawn_file_actions_destroy(actions);
-                C.posix_spawnattr_destroy(attr);
+                Spawn.posix_spawn_file_actions_destroy(actions);
+                Spawn.posix_spawnattr_destroy(attr);
             }
         }
     }
 
     private static void addAction(Pointer actions, SpawnAction action) {
         if (action instanceof SpawnAction.Dup2 d) {
-            checkReturned(C.posix_spawn_file_actions_adddup2(actions, d.source(), d.target()),
+            checkReturned(Spawn.posix_spawn_file_actions_adddup2(actions, d.source(), d.target()),
                     "posix_spawn_file_actions_adddup2(" + d.source() + ", " + d.target() + ")");
         } else if (action instanceof SpawnAction.Close c) {
-            checkReturned(C.posix_spawn_file_actions_addclose(actions, c.fd()), "posix_spawn_file_actions_addclose(" + c.fd() + ")");
+            checkReturned(Spawn.posix_spawn_file_actions_addclose(actions, c.fd()), "posix_spawn_file_actions_addclose(" + c.fd() + ")");
         } else if (action instanceof SpawnAction.Open o) {
-            checkReturned(C.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), o.mode()),
+            checkReturned(Spawn.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), o.mode()),
                     "posix_spawn_file_actions_addopen(" + o.fd() + ", " + o.path() + ")");
         } else if (action instanceof SpawnAction.Chdir c) {
-            checkReturned(C.posix_spawn_file_actions_addchdir_np(actions, c.directory()),
+            checkReturned(Spawn.posix_spawn_file_actions_addchdir_np(actions, c.directory()),
                     "posix_spawn_file_actions_addchdir_np(" + c.directory() + ")");
         }
     }
@@ -369,25 +394,25 @@ final class JnaLinuxLibC implements LinuxLibC {
         byte[] mask = new byte[CPU_MASK_BYTES];
         byte[] bits = cpus.toByteArray();
         System.arraycopy(bits, 0, mask, 0, Math.min(bits.length, mask.length));
-        check(C.sched_setaffinity(tid, mask.length, mask), "sched_setaffinity(" + tid + ", " + cpus + ")");
+        check(Sched.sched_setaffinity(tid, mask.length, mask), "sched_setaffinity(" + tid + ", " + cpus + ")");
     }
 
     @Override
     public BitSet schedGetaffinity(int tid) {
         byte[] mask = new byte[CPU_MASK_BYTES];
-        check(C.sched_getaffinity(tid, mask.length, mask), "sched_getaffinity(" + tid + ")");
+        check(Sched.sched_getaffinity(tid, mask.length, mask), "sched_getaffinity(" + tid + ")");
         return BitSet.valueOf(mask);
     }
 
     @Override
     public int schedGetcpu() {
-        return check(C.sched_getcpu(), "sched_getcpu()");
+        return check(Sched.sched_getcpu(), "sched_getcpu()");
     }
 
     @Override
     public Utsname uname() {
         byte[] raw = new byte[UTSNAME_FIELD * 6];
-        check(C.uname(raw), "uname()");
+        check(Sched.uname(raw), "uname()");
         String[] fields = new String[5];
         for (int i = 0; i < fields.length; i++) {
             int start = i * UTSNAME_FIELD;
@@ -402,12 +427,12 @@ final class JnaLinuxLibC implements LinuxLibC {
 
     @Override
     public int pidfdOpen(int pid, int flags) {
-        return (int) check(C.syscall(nrPidfdOpen, pid, flags, 0, 0, 0, 0), "pidfd_open(" + pid + ")");
+        return (int) check(Core.syscall(nrPidfdOpen, pid, flags, 0, 0, 0, 0), "pidfd_open(" + pid + ")");
     }
 
     @Override
     public int pidfdGetfd(int pidfd, int targetFd, int flags) {
-        return (int) check(C.syscall(nrPidfdGetfd, pidfd, targetFd, flags, 0, 0, 0),
+        return (int) check(Core.syscall(nrPidfdGetfd, pidfd, targetFd, flags, 0, 0, 0),
                 "pidfd_getfd(" + pidfd + ", " + targetFd + ")");
     }
 
@@ -427,7 +452,7 @@ final class JnaLinuxLibC implements LinuxLibC {
             fprog.clear();
             fprog.setShort(0, (short) count);
             fprog.setPointer(8, filter);
-            return (int) check(C.syscall(nrSeccomp, Seccomp.SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
+            return (int) check(Core.syscall(nrSeccomp, Seccomp.SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
                     "seccomp(SECCOMP_SET_MODE_FILTER, 0x" + Integer.toHexString(flags) + ")");
         }
     }
@@ -436,7 +461,7 @@ final class JnaLinuxLibC implements LinuxLibC {
     public boolean seccompActionAvailable(int action) {
         try (Memory value = new Memory(4)) {
             value.setInt(0, action);
-            long result = C.syscall(nrSeccomp, Seccomp.GET_ACTION_AVAIL, 0, Pointer.nativeValue(value), 0, 0, 0);
+            long result = Core.syscall(nrSeccomp, Seccomp.GET_ACTION_AVAIL, 0, Pointer.nativeValue(value), 0, 0, 0);
             if (result == 0) {
                 return true;
             }
@@ -451,7 +476,7 @@ final class JnaLinuxLibC implements LinuxLibC {
     @Override
     public SeccompNotifSizes seccompNotifSizes() {
         try (Memory sizes = new Memory(6)) {
-            check(C.syscall(nrSeccomp, Seccomp.GET_NOTIF_SIZES, 0, Pointer.nativeValue(sizes), 0, 0, 0),
+            check(Core.syscall(nrSeccomp, Seccomp.GET_NOTIF_SIZES, 0, Pointer.nativeValue(sizes), 0, 0, 0),
                     "seccomp(SECCOMP_GET_NOTIF_SIZES)");
             return new SeccompNotifSizes(sizes.getShort(0) & 0xffff, sizes.getShort(2) & 0xffff, sizes.getShort(4) & 0xffff);
         }
@@ -459,7 +484,7 @@ final class JnaLinuxLibC implements LinuxLibC {
 
     @Override
     public int landlockAbiVersion() {
-        long result = C.syscall(nrLandlockCreateRuleset, 0, 0, Landlock.CREATE_RULESET_VERSION, 0, 0, 0);
+        long result = Core.syscall(nrLandlockCreateRuleset, 0, 0, Landlock.CREATE_RULESET_VERSION, 0, 0, 0);
         if (result >= 0) {
             return (int) result;
         }
@@ -477,7 +502,7 @@ final class JnaLinuxLibC implements LinuxLibC {
             attr.setLong(0, handledAccessFs);
             attr.setLong(8, handledAccessNet);
             attr.setLong(16, scoped);
-            return (int) check(C.syscall(nrLandlockCreateRuleset, Pointer.nativeValue(attr), size, 0, 0, 0, 0),
+            return (int) check(Core.syscall(nrLandlockCreateRuleset, Pointer.nativeValue(attr), size, 0, 0, 0, 0),
                     "landlock_create_ruleset(fs=0x" + Long.toHexString(handledAccessFs) + ")");
         }
     }
@@ -487,13 +512,13 @@ final class JnaLinuxLibC implements LinuxLibC {
         try (Memory attr = new Memory(12)) {
             attr.setLong(0, allowedAccess);
             attr.setInt(8, parentFd);
-            check(C.syscall(nrLandlockAddRule, rulesetFd, Landlock.RULE_PATH_BENEATH, Pointer.nativeValue(attr), 0, 0, 0),
+            check(Core.syscall(nrLandlockAddRule, rulesetFd, Landlock.RULE_PATH_BENEATH, Pointer.nativeValue(attr), 0, 0, 0),
                     "landlock_add_rule(PATH_BENEATH, 0x" + Long.toHexString(allowedAccess) + ")");
         }
     }
 
     @Override
     public void landlockRestrictSelf(int rulesetFd) {
-        check(C.syscall(nrLandlockRestrictSelf, rulesetFd, 0, 0, 0, 0, 0), "landlock_restrict_self()");
+        check(Core.syscall(nrLandlockRestrictSelf, rulesetFd, 0, 0, 0, 0, 0), "landlock_restrict_self()");
     }
 }
