@@ -43,6 +43,11 @@ final class OutputPump implements Runnable {
         thread.start();
     }
 
+    /** Releases the pipe of a pump that will never run, because the command was never started. */
+    void closeUnstarted() {
+        libc.close(fd);
+    }
+
     /** Waits for end of file, which comes once every process holding the pipe has exited. */
     void join(long millis) throws InterruptedException {
         thread.join(millis);

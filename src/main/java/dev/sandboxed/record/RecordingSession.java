@@ -59,7 +59,6 @@ public final class RecordingSession {
             outcome = tracer.run();
         } catch (RuntimeException | Error e) {
             failure = e instanceof RuntimeException r ? r : new RecordException("tracer failed: " + e, e);
-            tracer.kill();
         } finally {
             endNanos = System.nanoTime();
             done.countDown();

@@ -150,11 +150,16 @@ final class Tracer {
             if (options.outputFile().isPresent()) {
                 copy = Optional.of(Files.newOutputStream(options.outputFile().get()));
             }
-            int tid = launch(copy);
-            if (tid > 0) {
-                loop();
+            try {
+                if (launch(copy) > 0) {
+                    loop();
+                }
+            } catch (RuntimeException | Error e) {
+                abandon();
+                throw e;
+            } finally {
+                reapOrphans();
             }
-            reapOrphans();
             awaitOutput();
             if (!commandStarted && !killRequested) {
                 throw launchFailed();
@@ -216,6 +221,11 @@ final class Tracer {
         int pid;
         try {
             pid = libc.posixSpawn(start.executable(), actions, SpawnAttributes.standard(), start.argv(), start.environment());
+        } catch (LinuxException e) {
+            libc.close(ready.readFd());
+            libc.close(go.writeFd());
+            pumps.forEach(OutputPump::closeUnstarted);
+            throw new RecordException("cannot start the launcher JVM " + start.executable() + ": " + e.getMessage(), e);
         } finally {
             childEnds.forEach(libc::close);
         }
@@ -465,6 +475,26 @@ final class Tracer {
                 throw e;
             }
             // Killed while stopped; its exit is reported next.
+        }
+    }
+
+    /**
+     * The tracer itself failed: kill everything it traces and reap it, so that no stopped tracee or zombie
+     * outlives the failure.
+     */
+    private void abandon() {
+        if (launcherPid <= 0) {
+            return;
+        }
+        kill();
+        while (true) {
+            try {
+                libc.waitpid(-1, Wait.WALL | Wait.WNOTHREAD);
+            } catch (LinuxException e) {
+                if (!e.is(Errno.EINTR)) {
+                    return;
+                }
+            }
         }
     }
 
