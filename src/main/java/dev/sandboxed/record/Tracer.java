@@ -86,6 +86,8 @@ final class Tracer {
     private volatile boolean killRequested;
     private volatile int launcherPid = -1;
     private boolean subreaperSet;
+    /** Set once the tree is gone; a late kill must then not touch this process's subreaper state. */
+    private boolean finished;
     private boolean commandStarted;
     private int exitStatus = -1;
     private String signal = "";
@@ -106,7 +108,7 @@ final class Tracer {
     /** Kills the whole traced tree; the tracer thread then reaps it and {@link #run()} returns. */
     void kill() {
         synchronized (this) {
-            if (killRequested) {
+            if (killRequested || finished) {
                 return;
             }
             killRequested = true;
@@ -499,11 +501,10 @@ final class Tracer {
     }
 
     /** After a kill, reaps the processes this JVM inherited as subreaper: all of them were traced, none is ours otherwise. */
-    private void reapOrphans() {
-        synchronized (this) {
-            if (!subreaperSet) {
-                return;
-            }
+    private synchronized void reapOrphans() {
+        finished = true;
+        if (!subreaperSet) {
+            return;
         }
         for (int pid : everSeen) {
             try {
