@@ -86,7 +86,7 @@ final class Tracer {
     private volatile boolean killRequested;
     private volatile int launcherPid = -1;
     private boolean subreaperSet;
-    /** Set once the tree is gone; a late kill must then not touch this process's subreaper state. */
+    /** Set once the tree is gone and reaped; a late kill then has nothing to do. */
     private boolean finished;
     private boolean commandStarted;
     private int exitStatus = -1;
@@ -112,10 +112,6 @@ final class Tracer {
                 return;
             }
             killRequested = true;
-            // Killed parents orphan their children; with init not reaping them (containers), they would stay
-            // zombies. As subreaper this process inherits them, and the tracer thread reaps them by pid.
-            libc.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-            subreaperSet = true;
         }
         int launcher = launcherPid;
         if (launcher > 0) {
@@ -220,6 +216,7 @@ final class Tracer {
             }
         }
         LauncherCommand start = LauncherCommand.of(launcher.build(), options.environment());
+        becomeSubreaper();
         int pid;
         try {
             pid = libc.posixSpawn(start.executable(), actions, SpawnAttributes.standard(), start.argv(), start.environment());
@@ -263,6 +260,16 @@ final class Tracer {
         libc.write(go.writeFd(), new byte[] {'g'}, 1);
         libc.close(go.writeFd());
         return tid;
+    }
+
+    /**
+     * A traced process whose parent exits is re-parented to the nearest subreaper, normally init; where init does
+     * not reap (many containers), a killed or exiting orphan would stay a zombie. While tracing, this process is
+     * the subreaper: orphans of the traced tree then become its children, and the tracer reaps them.
+     */
+    private synchronized void becomeSubreaper() {
+        libc.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        subreaperSet = true;
     }
 
     /** The launcher's fixed handshake fds must not collide with the pipe fds they are copied from. */
@@ -500,7 +507,10 @@ final class Tracer {
         }
     }
 
-    /** After a kill, reaps the processes this JVM inherited as subreaper: all of them were traced, none is ours otherwise. */
+    /**
+     * Reaps the orphans this process inherited as subreaper. Orphans still traced were reaped with the traced tree;
+     * these are the ones that had already exited (their exit consumed by the tracer) when their parent died.
+     */
     private synchronized void reapOrphans() {
         finished = true;
         if (!subreaperSet) {

@@ -202,6 +202,16 @@ class PtraceRecorderTest {
     }
 
     @Test
+    void orphansOutlivingTheirParentAreFollowedAndReaped(@TempDir Path dir) throws Exception {
+        Path sleeper = uniqueSleep(dir);
+        Traced traced = Traced.run("sh", "-c", "(" + sleeper + " 0.3 &); (" + sleeper + " 0.1 &); exit 0");
+        assertEquals(0, traced.runInfo().exitStatus());
+        assertTrue(traced.components().containsKey(sleeper.toString()), "the orphans are still traced");
+        assertEquals(2, traced.component(sleeper.toString()).syscalls().get("exit_group").count());
+        assertEquals(List.of(), processesNamed(sleeper.getFileName().toString()));
+    }
+
+    @Test
     void interruptingTheCallerKillsTheTree(@TempDir Path dir) throws Exception {
         Path sleeper = uniqueSleep(dir);
         AtomicReference<Recording> result = new AtomicReference<>();
