@@ -1,5 +1,8 @@
 package dev.sandboxed.linux;
 
+import com.sun.jna.Native;
+
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +82,7 @@ public record LauncherCommand(String executable, List<String> argv, List<String>
 
     /** Where the launcher's classes and JNA live: a directory or jar each, in the build or in the local repository. */
     static String classPath() {
-        return location(Launcher.class) + java.io.File.pathSeparator + location(com.sun.jna.Native.class);
+        return location(Launcher.class) + File.pathSeparator + location(Native.class);
     }
 
     private static String location(Class<?> type) {

@@ -1,5 +1,6 @@
 package dev.sandboxed.record;
 
+import dev.sandboxed.linux.Errno;
 import dev.sandboxed.linux.LinuxException;
 import dev.sandboxed.linux.LinuxLibC;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,7 +37,7 @@ final class OutputPump implements Runnable {
         this.stream = stream;
         this.lines = lines;
         this.copy = copy;
-        this.thread = new Thread(this, "sandbox-tracer-" + stream.name().toLowerCase(java.util.Locale.ROOT));
+        this.thread = new Thread(this, "sandbox-tracer-" + stream.name().toLowerCase(Locale.ROOT));
         this.thread.setDaemon(true);
     }
 
@@ -68,7 +70,7 @@ final class OutputPump implements Runnable {
                 try {
                     n = libc.read(fd, buffer, buffer.length);
                 } catch (LinuxException e) {
-                    if (e.is(dev.sandboxed.linux.Errno.EINTR)) {
+                    if (e.is(Errno.EINTR)) {
                         continue;
                     }
                     break;

@@ -1,11 +1,14 @@
 package dev.sandboxed.record;
 
+import dev.sandboxed.policy.Component;
 import dev.sandboxed.policy.Recording;
 import dev.sandboxed.policy.Run;
+import dev.sandboxed.syscall.Arch;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +105,7 @@ public final class RecordingSession {
         long wallMillis = TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos);
         Run run = new Run(commandLine, result.exitStatus(), result.signal(), wallMillis,
                 cancelled || result.killed(), backend);
-        Map<dev.sandboxed.syscall.Arch, java.util.SortedMap<String, dev.sandboxed.policy.Component>> byArch =
-                new TreeMap<>();
+        Map<Arch, SortedMap<String, Component>> byArch = new TreeMap<>();
         if (!result.components().isEmpty()) {
             byArch.put(tracer.arch(), result.components());
         }

@@ -6,6 +6,7 @@ import dev.sandboxed.linux.LinuxLibC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -80,7 +81,7 @@ final class TraceeMemory {
         byte[] into = new byte[length];
         try {
             int n = libc.processVmReadv(tid, address, into, length);
-            return n == length ? into : java.util.Arrays.copyOf(into, n);
+            return n == length ? into : Arrays.copyOf(into, n);
         } catch (LinuxException e) {
             return new byte[0];
         }

@@ -1,6 +1,7 @@
 package dev.sandboxed.record;
 
 import dev.sandboxed.linux.Errno;
+import dev.sandboxed.linux.Executables;
 import dev.sandboxed.linux.LauncherCommand;
 import dev.sandboxed.linux.LauncherOptions;
 import dev.sandboxed.linux.Linux;
@@ -19,6 +20,7 @@ import dev.sandboxed.linux.Wait;
 import dev.sandboxed.linux.WaitStatus;
 import dev.sandboxed.policy.Component;
 import dev.sandboxed.policy.FileAccess;
+import dev.sandboxed.syscall.Arch;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -101,7 +103,7 @@ final class Tracer {
         this.recorder = new SyscallRecorder(new SyscallNames(linux.arch()), new TraceeMemory(libc));
     }
 
-    dev.sandboxed.syscall.Arch arch() {
+    Arch arch() {
         return linux.arch();
     }
 
@@ -132,7 +134,7 @@ final class Tracer {
 
     Outcome run() {
         Map<String, String> environment = options.environment();
-        executable = dev.sandboxed.linux.Executables.resolve(command.get(0), environment.get("PATH"),
+        executable = Executables.resolve(command.get(0), environment.get("PATH"),
                 options.workingDirectory()).orElseThrow(() -> new CommandNotFoundException(command.get(0),
                 command.get(0).contains("/") ? options.workingDirectory().toString()
                         : "PATH=" + environment.getOrDefault("PATH", "")));

@@ -80,6 +80,15 @@ class TraceMainTest {
     }
 
     @Test
+    void unsupportedArchitectureIsNamed(@TempDir Path dir) throws Exception {
+        List<String> argv = traceMain("--output", dir.resolve("r.json").toString(), "--", "true");
+        argv.add(1, "-Dos.arch=riscv64");
+        Result result = run(argv);
+        assertEquals(TraceMain.EXIT_TRACER_FAILED, result.status());
+        assertEquals("sandbox trace: unsupported architecture riscv64: the sandbox knows x86_64 and aarch64\n", result.stderr());
+    }
+
+    @Test
     void ptraceDeniedBySeccompIsExplained(@TempDir Path dir) throws Exception {
         Path filter = Files.write(dir.resolve("deny-ptrace.bpf"), LauncherTest.denyWithEperm(Traced.LINUX.syscallNumber("ptrace")));
         LauncherOptions options = LauncherOptions.builder().noNewPrivs().seccompFilter(filter)
