@@ -23,7 +23,9 @@ import java.util.Objects;
  *
  * <p>One layout rule keeps files short without hiding structure: an array element that is <em>flat</em> (its
  * values are scalars, or containers holding only scalars) is written on one line; everything else spans lines.
- * A policy rule or a recorded run thus takes one line, and a diff shows exactly the entries that changed.
+ * A policy rule or a recorded run thus takes one line, and a diff shows exactly the entries that changed. A format
+ * whose entries hold long lists (a Docker profile's {@code names}) can cap the length of the lists an inline
+ * element may hold, so each name gets a line of its own.
  */
 public final class Json {
 
@@ -53,7 +55,15 @@ public final class Json {
 
     /** The canonical text of a tree: keys sorted, layout as described in the class comment. */
     public static String write(JsonNode node) {
-        return write(node, true);
+        return write(node, true, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #write(JsonNode)}, but an array element holding a list longer than {@code inlineListLimit} spans
+     * lines.
+     */
+    public static String write(JsonNode node, int inlineListLimit) {
+        return write(node, true, inlineListLimit);
     }
 
     /**
@@ -62,7 +72,7 @@ public final class Json {
      * it must add keys in a fixed order.
      */
     public static String writeInInsertionOrder(JsonNode node) {
-        return write(node, false);
+        return write(node, false, Integer.MAX_VALUE);
     }
 
     /**
@@ -72,14 +82,14 @@ public final class Json {
     public static String lineInInsertionOrder(JsonNode node) {
         Objects.requireNonNull(node, "node");
         StringBuilder out = new StringBuilder();
-        new Layout(out, false).inline(node);
+        new Layout(out, false, Integer.MAX_VALUE).inline(node);
         return out.toString();
     }
 
-    private static String write(JsonNode node, boolean sortKeys) {
+    private static String write(JsonNode node, boolean sortKeys, int inlineListLimit) {
         Objects.requireNonNull(node, "node");
         StringBuilder out = new StringBuilder();
-        new Layout(out, sortKeys).value(node, 0, false);
+        new Layout(out, sortKeys, inlineListLimit).value(node, 0, false);
         return out.append('\n').toString();
     }
 
@@ -88,7 +98,7 @@ public final class Json {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
-    private record Layout(StringBuilder out, boolean sortKeys) {
+    private record Layout(StringBuilder out, boolean sortKeys, int inlineListLimit) {
 
         void value(JsonNode node, int depth, boolean arrayElement) {
             if (!node.isContainerNode()) {
@@ -156,9 +166,12 @@ public final class Json {
             out.append(INDENT.repeat(depth));
         }
 
-        private static boolean flat(JsonNode node) {
+        private boolean flat(JsonNode node) {
             for (JsonNode child : node) {
                 if (child.isContainerNode()) {
+                    if (child.size() > inlineListLimit) {
+                        return false;
+                    }
                     for (JsonNode grandchild : child) {
                         if (grandchild.isContainerNode()) {
                             return false;

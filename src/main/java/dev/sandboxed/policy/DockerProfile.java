@@ -9,6 +9,7 @@ import dev.sandboxed.syscall.SyscallTable;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -95,6 +96,10 @@ public final class DockerProfile {
             warnUnknownKeys(in, entry, SYSCALL, "a syscalls entry", warnings);
             List<String> names = names(in, entry);
             Action action = action(in, entry, "action", "errnoRet");
+            if (entry.hasNonNull("errnoRet") && action.kind() != Action.Kind.ERRNO && action.kind() != Action.Kind.TRACE) {
+                warnings.add(in.at(entry, "errnoRet") + ": \"errnoRet\" is ignored for " + in.text(entry, "action", "")
+                        + ", as runc ignores it; only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return a value");
+            }
             String comment = in.optionalText(entry, "comment").orElse("");
             List<List<Condition>> alternatives = conditions(in, entry, where, warnings);
             Filter includes = filter(in, entry, "includes", warnings);
@@ -221,7 +226,7 @@ public final class DockerProfile {
         if (arches.isEmpty()) {
             throw in.error(root, archMap.isEmpty() ? "architectures" : "archMap", "none of the profile's "
                     + "architectures is supported (" + String.join(", ", named) + "); add "
-                    + String.join(" or ", java.util.Arrays.stream(Arch.values()).map(Arch::dockerName).toList()));
+                    + String.join(" or ", Arrays.stream(Arch.values()).map(Arch::dockerName).toList()));
         }
         return arches;
     }
@@ -288,7 +293,7 @@ public final class DockerProfile {
         }
         if (op == null) {
             throw in.error(arg, "op", "unknown operator \"" + opName + "\"; expected one of "
-                    + String.join(", ", java.util.Arrays.stream(Operator.values()).map(Operator::dockerName).toList()));
+                    + String.join(", ", Arrays.stream(Operator.values()).map(Operator::dockerName).toList()));
         }
         long value = unsigned(in, arg, "value");
         long valueTwo = unsigned(in, arg, "valueTwo");
@@ -396,7 +401,7 @@ public final class DockerProfile {
                 entry.arches().forEach(arch -> list.add(goArch(arch)));
             }
         }
-        return Json.write(root);
+        return Json.write(root, 0);
     }
 
     static BigInteger unsignedNumber(long value) {

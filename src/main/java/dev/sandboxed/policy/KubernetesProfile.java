@@ -2,7 +2,6 @@ package dev.sandboxed.policy;
 
 import dev.sandboxed.json.Json;
 import dev.sandboxed.syscall.Arch;
-
 import dev.sandboxed.syscall.SyscallTable;
 
 import java.util.ArrayList;

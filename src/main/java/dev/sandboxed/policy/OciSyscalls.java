@@ -4,6 +4,7 @@ import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,8 @@ final class OciSyscalls {
         groups.forEach((group, entry) -> {
             Set<String> reasons = groupReasons.get(group);
             String comment = reasons.size() == 1 ? reasons.iterator().next() : "";
-            entries.add(new Entry(entry.action(), entry.args(), entry.arches(), comment, entry.names()));
+            entries.add(new Entry(entry.action(), entry.args(), Collections.unmodifiableSortedSet(entry.arches()), comment,
+                    Collections.unmodifiableSortedSet(entry.names())));
         });
         entries.sort(Comparator.comparing((Entry e) -> e.names().first())
                 .thenComparing(Entry::action)
@@ -159,19 +161,27 @@ final class OciSyscalls {
         }
     }
 
-    /** False only when some argument is pinned to two different values, so no call can match both rules. */
+    /** False only when some argument has bits two conditions require to differ, so no call can match both rules. */
     private static boolean mayOverlap(Rule a, Rule b) {
         for (Condition x : a.conditions()) {
             for (Condition y : b.conditions()) {
-                boolean sameTest = x.index() == y.index() && x.width() == y.width()
-                        && (x.operator() == Operator.EQ && y.operator() == Operator.EQ
-                        || x.operator() == Operator.MASKED_EQ && y.operator() == Operator.MASKED_EQ && x.mask() == y.mask());
-                if (sameTest && x.value() != y.value()) {
+                if (x.index() == y.index() && pinned(x) != 0 && pinned(y) != 0
+                        && ((x.value() ^ y.value()) & pinned(x) & pinned(y)) != 0) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** The bits an equality fixes to its value; 0 for comparisons that fix none. */
+    private static long pinned(Condition c) {
+        long width = c.width() == Width.BITS32 ? 0xffffffffL : -1L;
+        return switch (c.operator()) {
+            case EQ -> width;
+            case MASKED_EQ -> c.mask() & width;
+            default -> 0;
+        };
     }
 
     private static InvalidPolicyException refuse(Arch arch, Rule rule, String format, String why) {

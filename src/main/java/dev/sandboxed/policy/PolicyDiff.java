@@ -106,7 +106,7 @@ public record PolicyDiff(Action defaultBefore, Action defaultAfter, List<Placed>
         Map<String, List<Hunk>> byArches = new TreeMap<>(Comparator.comparing((String s) -> s.split(", ").length)
                 .reversed().thenComparing(Comparator.naturalOrder()));
         hunks.forEach((hunk, arches) -> byArches.computeIfAbsent(
-                String.join(", ", arches.stream().map(Arch::id).toList()), k -> new ArrayList<>()).add(hunk));
+                String.join(", ", arches.stream().map(Arch::id).sorted().toList()), k -> new ArrayList<>()).add(hunk));
         byArches.forEach((arches, list) -> {
             out.append(arches).append(":\n");
             list.stream()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandboxed.json.Json;
 import dev.sandboxed.syscall.Arch;
+import dev.sandboxed.syscall.Equivalent;
 import dev.sandboxed.syscall.Spelling;
 import dev.sandboxed.syscall.SyscallTable;
 
@@ -176,7 +177,7 @@ public final class PolicyFormat {
             placed.removeIf(p -> replaced.contains(p.rule.syscall()));
             for (Written w : own) {
                 if (!w.action().equals(DEFAULT)) {
-                    placed.add(new Placed(resolve(arch, w.syscall(), w), w.where(), ""));
+                    placed.add(new Placed(resolve(arch, w.syscall(), w, arch), w.where(), ""));
                 }
             }
             resolved.put(arch, checked(arch, placed));
@@ -261,57 +262,76 @@ public final class PolicyFormat {
 
     /**
      * The rules one architecture gets from rules written once: as written where it has the syscall, else for the
-     * equivalent. Direct rules come first, so that where a translated rule duplicates one written for the
-     * equivalent itself, the written one (and its reason) is kept. The one translation the reader, the writer and
-     * {@link PolicyGenerator} share.
+     * equivalent — unless rules are written for the equivalent itself, which then apply instead (rules for
+     * {@code clone} are not widened because {@code fork}, translated, would allow all of {@code clone}). The one
+     * translation the reader, the writer and {@link PolicyGenerator} share.
      */
     private static List<Placed> derive(List<Written> written, Arch base, Arch target, Set<Arch> arches,
                                        List<String> warnings) {
-        List<Placed> direct = new ArrayList<>();
-        List<Placed> translated = new ArrayList<>();
-        Set<String> warned = new HashSet<>();
         SyscallTable table = SyscallTable.of(target);
+        List<Placed> direct = new ArrayList<>();
+        Map<String, List<Rule>> directBySyscall = new HashMap<>();
         for (Written w : written) {
             if (table.contains(w.syscall())) {
-                direct.add(new Placed(resolve(target, w.syscall(), w), w.where(), ""));
+                Rule rule = resolve(target, w.syscall(), w, base);
+                direct.add(new Placed(rule, w.where(), ""));
+                directBySyscall.computeIfAbsent(rule.syscall(), s -> new ArrayList<>()).add(rule);
+            }
+        }
+        List<Placed> translated = new ArrayList<>();
+        Set<String> warned = new HashSet<>();
+        for (Written w : written) {
+            if (table.contains(w.syscall())) {
                 continue;
             }
             Arch from = SyscallTable.of(base).contains(w.syscall()) ? base
                     : arches.stream().filter(a -> SyscallTable.of(a).contains(w.syscall())).findFirst().orElse(base);
-            Optional<Symbols.Translation> equivalent = Symbols.translate(w.syscall(), from, target);
-            boolean first = warned.add(w.syscall());
+            Optional<Equivalent> equivalent = Symbols.translate(w.syscall(), from, target);
             if (equivalent.isEmpty()) {
-                if (first) {
+                if (warned.add(w.syscall())) {
                     warnings.add(at(w.where()) + w.syscall() + " does not exist on " + target.id() + " and has no "
-                            + "equivalent there; its rules are left out on " + target.id());
+                            + "equivalent there (" + Symbols.absence(w.syscall(), from, target) + "); its rules are "
+                            + "left out on " + target.id());
                 }
                 continue;
             }
-            String names = String.join(", ", equivalent.get().names());
             if (!w.conditions().isEmpty()) {
                 warnings.add(at(w.where()) + w.syscall() + " does not exist on " + target.id() + ", and its "
-                        + "equivalent " + names + " takes different arguments, so this rule with conditions is left out "
-                        + "on " + target.id() + "; add an override for " + target.id() + " if it is needed");
+                        + "equivalent " + String.join(", ", equivalent.get().names()) + " takes different arguments, so "
+                        + "this rule with conditions is left out on " + target.id() + "; add an override for "
+                        + target.id() + " if it is needed");
                 continue;
             }
-            if (first) {
-                warnings.add(at(w.where()) + w.syscall() + " does not exist on " + target.id() + "; there its rules "
-                        + "apply to the equivalent " + names
-                        + (equivalent.get().exactness() == Symbols.Exactness.SUPERSET
-                        ? " (a SUPERSET: " + names + " can do more than " + w.syscall() + ", so " + target.id()
-                        + " allows more; add an override to narrow it)" : ""));
-            }
             Action action = RuleSyntax.parseAction(w.action());
+            List<String> added = new ArrayList<>();
             for (String name : equivalent.get().names()) {
-                translated.add(new Placed(new Rule(name, action, List.of(), w.reason()), w.where(),
-                        " (as the " + target.id() + " equivalent of " + w.syscall() + ")"));
+                List<Rule> own = directBySyscall.getOrDefault(name, List.of());
+                if (own.isEmpty()) {
+                    added.add(name);
+                    translated.add(new Placed(new Rule(name, action, List.of(), w.reason()), w.where(),
+                            " (as the " + target.id() + " equivalent of " + w.syscall() + ")"));
+                } else if (own.stream().noneMatch(r -> r.unconditional() && r.action().equals(action))
+                        && warned.add(w.syscall() + " " + name)) {
+                    warnings.add(at(w.where()) + w.syscall() + " does not exist on " + target.id() + "; its "
+                            + "equivalent " + name + " has rules of its own there, which apply instead");
+                }
+            }
+            if (!added.isEmpty() && warned.add(w.syscall())) {
+                boolean superset = equivalent.get().exactness() == Equivalent.Exactness.SUPERSET;
+                String names = String.join(", ", added);
+                warnings.add(at(w.where()) + w.syscall() + " does not exist on " + target.id() + "; there its rules "
+                        + "apply to its " + (superset ? "equivalent " : "exact equivalent ") + names
+                        + (superset ? ", a SUPERSET (" + equivalent.get().note() + "), so they cover more on "
+                        + target.id() + " than on " + from.id() + "; add an override for " + target.id()
+                        + " to narrow them" : ""));
             }
         }
         direct.addAll(translated);
         return direct;
     }
 
-    private static Rule resolve(Arch arch, String syscall, Written w) {
+    /** The rule on {@code arch}; a condition error names the architecture when it is not the one the rules are for. */
+    private static Rule resolve(Arch arch, String syscall, Written w, Arch base) {
         Action action = located(w.where(), () -> RuleSyntax.parseAction(w.action()));
         List<Condition> conditions = new ArrayList<>();
         for (String text : w.conditions()) {
@@ -319,7 +339,7 @@ public final class PolicyFormat {
                 try {
                     return RuleSyntax.parseCondition(arch, syscall, text);
                 } catch (InvalidPolicyException e) {
-                    throw new InvalidPolicyException(e.getMessage() + " (in " + syscall + " on " + arch.id() + ")");
+                    throw arch == base ? e : new InvalidPolicyException(e.getMessage() + " (on " + arch.id() + ")");
                 }
             }));
         }

@@ -8,6 +8,7 @@ import dev.sandboxed.syscall.Arch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -197,11 +198,11 @@ public final class RecordingFormat {
             }
         }
         throw in.error(array, index, "unknown file access \"" + name + "\"; expected one of "
-                + String.join(", ", java.util.Arrays.stream(FileAccess.values())
+                + String.join(", ", Arrays.stream(FileAccess.values())
                 .map(a -> a.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
-    static String archIds() {
-        return String.join(", ", java.util.Arrays.stream(Arch.values()).map(Arch::id).toList());
+    private static String archIds() {
+        return String.join(", ", Arrays.stream(Arch.values()).map(Arch::id).toList());
     }
 }

@@ -137,9 +137,10 @@ final class RuleSyntax {
         String arg = "arg" + c.index() + (c.width() == abiWidth(arch, syscall, c.index()) ? ""
                 : c.width() == Width.BITS32 ? ".32" : ".64");
         if (c.operator() == Operator.MASKED_EQ) {
-            String mask = symbolic(arch, syscall, c.index(), c.mask(), c.width()).orElse(hex(c.mask()));
+            String mask = symbolic(arch, syscall, c.index(), c.mask(), c.width()).map(text -> bitsOnly(arch, text))
+                    .orElse(hex(c.mask()));
             String value = c.value() == 0 ? "0" : symbolic(arch, syscall, c.index(), c.value(), c.width())
-                    .orElse(number(c.value()));
+                    .map(text -> bitsOnly(arch, text)).orElse(number(c.value()));
             return arg + " & " + mask + " == " + value;
         }
         return arg + " " + c.operator().symbol() + " "
@@ -155,6 +156,18 @@ final class RuleSyntax {
                 return false;
             }
         });
+    }
+
+    /**
+     * Drops the terms that are zero from a description ({@code O_RDONLY|O_CREAT} names a field value and a flag):
+     * in a mask they select no bit and would only mislead.
+     */
+    private static String bitsOnly(Arch arch, String text) {
+        List<String> terms = new ArrayList<>(List.of(text.split("\\|")));
+        if (terms.size() > 1) {
+            terms.removeIf(term -> Symbols.evaluate(arch, term) == 0);
+        }
+        return String.join("|", terms);
     }
 
     private static String number(long value) {

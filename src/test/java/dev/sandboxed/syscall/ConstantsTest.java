@@ -184,14 +184,42 @@ class ConstantsTest {
     }
 
     @Test
-    void everyAuthoredArgumentMeaningRefersToARealSyscallAndGroup() {
-        for (Constants c : List.of(x86, arm)) {
-            SyscallTable table = SyscallTable.of(c.arch());
-            for (String symbol : c.symbols()) {
-                assertNotEquals("", c.group(symbol).orElseThrow());
-            }
-            // socket and clone exist everywhere; meanings for arch-only calls must not break the other arch
-            assertTrue(table.contains("socket") && table.contains("clone"));
+    void everyAuthoredArgumentMeaningNamesARealSyscallArgumentAndMatchesSomeConstant() throws IOException {
+        String text;
+        try (var in = Constants.class.getResourceAsStream("argument-meanings.tsv")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         }
+        List<String> problems = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            String syscall = f[0];
+            int index = Integer.parseInt(f[1]);
+            java.util.regex.Pattern names = f.length > 4 ? java.util.regex.Pattern.compile(f[4]) : null;
+            boolean somewhere = false;
+            for (Constants c : List.of(x86, arm)) {
+                SyscallTable table = SyscallTable.of(c.arch());
+                if (!table.contains(syscall)) {
+                    continue;
+                }
+                somewhere = true;
+                if (index >= table.argumentTypes(syscall).orElseThrow().size()) {
+                    problems.add(line + ": " + syscall + " has no argument " + index + " on " + c.arch().id());
+                }
+                long matching = c.symbols().stream()
+                        .filter(s -> List.of(f[3].split(",")).contains(c.group(s).orElseThrow()))
+                        .filter(s -> names == null || names.matcher(s).matches())
+                        .count();
+                if (matching == 0) {
+                    problems.add(line + ": no " + c.arch().id() + " constant matches");
+                }
+            }
+            if (!somewhere) {
+                problems.add(line + ": no architecture has " + syscall);
+            }
+        }
+        assertEquals(List.of(), problems);
     }
 }

@@ -117,6 +117,40 @@ class SyscallTableTest {
         }
     }
 
+    /**
+     * The running kernel names the syscall a blocked process sits in by number in {@code /proc/PID/syscall}; a
+     * sleeping child must sit in the syscall our table calls a sleep.
+     */
+    @Test
+    void theRunningKernelAgreesOnTheNumberOfASleep() throws Exception {
+        Arch arch = Arch.current().orElse(null);
+        if (arch == null) {
+            System.out.println("SKIPPED: this JVM runs on " + System.getProperty("os.arch") + ", not a supported arch");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(arch != null, "unsupported host architecture");
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path syscallFile = Path.of("/proc", Long.toString(sleep.pid()), "syscall");
+            String nameSeen = null;
+            for (int attempt = 0; attempt < 200 && nameSeen == null; attempt++) {
+                String[] fields = java.nio.file.Files.readString(syscallFile).strip().split(" ");
+                if (fields[0].matches("\\d+")) {
+                    String name = SyscallTable.of(arch).name(Integer.parseInt(fields[0])).orElse("#" + fields[0]);
+                    if (name.contains("sleep")) {
+                        nameSeen = name;
+                    }
+                }
+                if (nameSeen == null) {
+                    Thread.sleep(10);
+                }
+            }
+            assertTrue(Set.of("clock_nanosleep", "nanosleep").contains(nameSeen), "kernel reported " + nameSeen);
+        } finally {
+            sleep.destroy();
+            sleep.waitFor();
+        }
+    }
+
     @Test
     void misspeltNamesGetSuggestions() {
         assertEquals("openat", SyscallTable.of(Arch.AARCH64).nearest("opnat", 3).get(0));
