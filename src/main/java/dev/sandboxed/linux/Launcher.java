@@ -1,0 +1,153 @@
+package dev.sandboxed.linux;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The child side of every sandboxed or traced run: a small Java program, started in its own JVM, that prepares
+ * its own thread (tracer handshake, no_new_privs, Landlock, seccomp) and then {@code execve}s the real command,
+ * which inherits all of it. Doing this in the child is what lets the parent stay a plain JVM that never forks
+ * Java code. See {@link LauncherOptions} for the options and {@link LauncherCommand} for starting it.
+ *
+ * <p>Failures never reach the command: the launcher prints one line starting with {@code sandbox launcher:} on
+ * stderr and exits with {@value #EXIT_FAILED} ({@value #EXIT_NOT_EXECUTABLE} when the file exists but cannot be
+ * executed), the codes shells use, so a parent can tell "the command did not start" from the command's own exit.
+ */
+public final class Launcher {
+
+    public static final int EXIT_FAILED = 127;
+    public static final int EXIT_NOT_EXECUTABLE = 126;
+    public static final String MESSAGE_PREFIX = "sandbox launcher: ";
+
+    private final Linux linux;
+    private final PrintStream err;
+
+    private Launcher(Linux linux, PrintStream err) {
+        this.linux = linux;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            LauncherOptions options = LauncherOptions.parse(List.of(args));
+            status = new Launcher(Linux.load(), System.err).launch(options);
+        } catch (IllegalArgumentException | UnsupportedArchitectureException e) {
+            System.err.println(MESSAGE_PREFIX + e.getMessage());
+            status = EXIT_FAILED;
+        }
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /** Prepares this thread and executes the command; returns only with an exit status when something failed. */
+    private int launch(LauncherOptions options) {
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.putAll(options.environment());
+        String command = options.command().get(0);
+        Optional<Path> executable = Executables.resolve(command, environment.get("PATH"), Path.of("").toAbsolutePath());
+        if (executable.isEmpty()) {
+            return fail(EXIT_FAILED, "command not found: " + command);
+        }
+        Path path = executable.get();
+        if (!Files.isExecutable(path)) {
+            return fail(EXIT_NOT_EXECUTABLE, "permission denied: " + path);
+        }
+        try {
+            byte[] filter = options.seccompFilter().isPresent() ? Files.readAllBytes(options.seccompFilter().get()) : null;
+            LinuxLibC libc = linux.libc();
+            if (options.noNewPrivs()) {
+                libc.prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            }
+            if (options.handshake().isPresent()) {
+                awaitTracer(options.handshake().get());
+            }
+            if (options.usesLandlock()) {
+                restrictFilesystem(options);
+            }
+            if (filter != null) {
+                int result = libc.seccompSetModeFilter(Seccomp.FILTER_FLAG_TSYNC, filter);
+                if (result != 0) {
+                    return fail(EXIT_FAILED, "seccomp filter not installed: thread " + result + " could not be synchronised");
+                }
+            }
+            if (options.traceSeccomp()) {
+                libc.seccompSetModeFilter(0, SeccompPrograms.traceEverything());
+            }
+            List<String> envp = new ArrayList<>();
+            environment.forEach((name, value) -> envp.add(name + "=" + value));
+            libc.execve(path.toString(), options.command(), envp);
+            throw new IllegalStateException("execve returned");
+        } catch (LinuxException e) {
+            boolean denied = e.is(Errno.EACCES) && e.operation().startsWith("execve");
+            return fail(denied ? EXIT_NOT_EXECUTABLE : EXIT_FAILED, e.getMessage());
+        } catch (IOException e) {
+            return fail(EXIT_FAILED, "cannot read " + e.getMessage());
+        }
+    }
+
+    /**
+     * Tells the tracer which thread to seize and waits until it has. The tracer writes one byte once attached;
+     * a bare end-of-file means it went away, and running the command untraced would silently record nothing.
+     */
+    private void awaitTracer(LauncherOptions.Handshake handshake) {
+        LinuxLibC libc = linux.libc();
+        byte[] tid = (libc.gettid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        libc.write(handshake.readyFd(), tid, tid.length);
+        libc.close(handshake.readyFd());
+        byte[] go = new byte[1];
+        int n = libc.read(handshake.goFd(), go, 1);
+        libc.close(handshake.goFd());
+        if (n != 1) {
+            throw new LinuxException("tracer handshake", Errno.ESRCH, "the tracer exited before attaching");
+        }
+    }
+
+    private void restrictFilesystem(LauncherOptions options) {
+        LinuxLibC libc = linux.libc();
+        int abi = libc.landlockAbiVersion();
+        if (abi < 1) {
+            throw new LinuxException("landlock_create_ruleset", Errno.EOPNOTSUPP,
+                    "this kernel has no Landlock (or it is disabled at boot): filesystem rules cannot be enforced");
+        }
+        long handled = Landlock.fsAccessForAbi(abi);
+        int ruleset = libc.landlockCreateRuleset(handled, 0, 0);
+        try {
+            addRules(ruleset, options.landlockRead(), Landlock.READ & handled);
+            addRules(ruleset, options.landlockWrite(), Landlock.READ_WRITE & handled);
+            addRules(ruleset, options.landlockExecute(), Landlock.EXECUTE & handled);
+            libc.landlockRestrictSelf(ruleset);
+        } finally {
+            libc.close(ruleset);
+        }
+    }
+
+    private void addRules(int ruleset, List<Path> paths, long rights) {
+        LinuxLibC libc = linux.libc();
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new LinuxException("landlock rule " + path, Errno.ENOENT, "no such file or directory");
+            }
+            long allowed = Files.isDirectory(path) ? rights : rights & Landlock.FILE_RIGHTS;
+            int fd = libc.open(path.toString(), OpenFlags.O_PATH | OpenFlags.O_CLOEXEC, 0);
+            try {
+                libc.landlockAddPathBeneath(ruleset, allowed, fd);
+            } finally {
+                libc.close(fd);
+            }
+        }
+    }
+
+    private int fail(int status, String message) {
+        err.println(MESSAGE_PREFIX + message);
+        return status;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sandboxed.record;
+
+import dev.sandboxed.linux.Linux;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wall-clock cost of recording, against the untraced program and {@code strace -f -o /dev/null} in the same run:
+ * {@code copy} (a JVM writing and reading 100 MB in 64 KB buffers) and {@code storm} (a JVM making 400k
+ * lseek+write pairs), each in both tracing modes, unpinned and pinned to one CPU.
+ *
+ * <p>Run: {@code mvn -q test-compile && java -cp "$(cat cp.txt):target/classes:target/test-classes"
+ * dev.sandboxed.record.RecordBenchmark [copyRuns] [stormRuns]} (cp.txt from
+ * {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}). Each figure is the median of the runs.
+ */
+public final class RecordBenchmark {
+
+    private RecordBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int copyRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int stormRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Linux linux = Linux.load();
+        Path dir = Files.createTempDirectory("sandbox-bench");
+        System.out.printf(Locale.ROOT, "recording 'true' (launcher JVM start + exec): %.3f s%n",
+                median(copyRuns, () -> traced(linux, TracingMode.SECCOMP, false, List.of("true"))));
+        for (String workload : List.of("copy", "storm")) {
+            int runs = workload.equals("copy") ? copyRuns : stormRuns;
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), BenchmarkWorkloads.class.getName(), workload,
+                    dir.resolve(workload + ".dat").toString());
+            double untraced = median(runs, () -> untraced(command));
+            System.out.printf(Locale.ROOT, "%-6s untraced                      %7.3f s%n", workload, untraced);
+            report(workload, "strace -f -o /dev/null", untraced, median(runs, () -> untraced(strace(command, false))));
+            report(workload, "strace -f, pinned", untraced, median(runs, () -> untraced(strace(command, true))));
+            for (TracingMode mode : TracingMode.values()) {
+                for (boolean pin : new boolean[] {false, true}) {
+                    report(workload, mode.backend() + (pin ? ", pinned" : ""), untraced,
+                            median(runs, () -> traced(linux, mode, pin, command)));
+                }
+            }
+        }
+    }
+
+    private interface Timed {
+        double seconds() throws Exception;
+    }
+
+    private static double median(int runs, Timed timed) throws Exception {
+        double[] times = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            times[i] = timed.seconds();
+        }
+        Arrays.sort(times);
+        return times[runs / 2];
+    }
+
+    private static void report(String workload, String what, double untraced, double seconds) {
+        System.out.printf(Locale.ROOT, "%-6s %-29s %7.3f s  %6.2fx%n", workload, what, seconds, seconds / untraced);
+    }
+
+    private static double untraced(List<String> command) throws Exception {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static List<String> strace(List<String> command, boolean pinned) {
+        List<String> argv = new ArrayList<>();
+        if (pinned) {
+            argv.addAll(List.of("taskset", "-c", "0"));
+        }
+        argv.addAll(List.of("strace", "-f", "-o", "/dev/null"));
+        argv.addAll(command);
+        return argv;
+    }
+
+    private static double traced(Linux linux, TracingMode mode, boolean pin, List<String> command) {
+        long start = System.nanoTime();
+        RecordOptions options = RecordOptions.builder().mode(mode).pinToOneCpu(pin).output((stream, line) -> { }).build();
+        int status = new PtraceRecorder(linux).record(command, options).runs().get(0).exitStatus();
+        if (status != 0) {
+            throw new IllegalStateException(command + " exited with " + status);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
