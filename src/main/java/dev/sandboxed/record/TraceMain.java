@@ -2,17 +2,12 @@ package dev.sandboxed.record;
 
 import dev.sandboxed.linux.Linux;
 import dev.sandboxed.linux.UnsupportedArchitectureException;
-import dev.sandboxed.policy.PolicyFiles;
 import dev.sandboxed.policy.Recording;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,27 +89,8 @@ public final class TraceMain {
     private static void writeOnce(AtomicBoolean written, Arguments arguments, Recording recording) {
         synchronized (written) {
             if (written.compareAndSet(false, true)) {
-                writeRecording(arguments.output(), recording, arguments.append());
+                RecordingStore.write(arguments.output(), recording, arguments.append());
             }
-        }
-    }
-
-    /**
-     * Writes the run's recording atomically; with {@code append}, merges it into the recording already in
-     * {@code file} while holding a lock on {@code file.lock}, so concurrent writers never lose a run.
-     */
-    static void writeRecording(Path file, Recording recording, boolean append) {
-        if (!append) {
-            PolicyFiles.writeRecording(file, recording);
-            return;
-        }
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
-            Recording merged = Files.exists(file) ? PolicyFiles.readRecording(file).merge(recording) : recording;
-            PolicyFiles.writeRecording(file, merged);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockFile + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,101 @@
+package dev.sandboxed.maven;
+
+import dev.sandboxed.goals.Application;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.util.cli.CommandLineUtils;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters that describe the integration run, shared by {@code record} and {@code verify} so both run
+ * exactly the same thing: either {@code command}, or {@code mainClass} on the project's runtime classpath.
+ */
+abstract class ApplicationMojo extends SandboxMojo {
+
+    /**
+     * The command line to run, split into words the way a shell splits them (quotes group words). Takes precedence
+     * over {@code mainClass}.
+     */
+    @Parameter(property = "sandbox.command")
+    private String command;
+
+    /** A Java main class on the project's runtime classpath, run with the build's JDK. */
+    @Parameter(property = "sandbox.mainClass")
+    private String mainClass;
+
+    /** Arguments for {@code mainClass}. */
+    @Parameter
+    private List<String> arguments = List.of();
+
+    /** Options for the JVM that runs {@code mainClass}, such as {@code -Xmx256m}. */
+    @Parameter
+    private List<String> jvmArguments = List.of();
+
+    /** The run's working directory. */
+    @Parameter(property = "sandbox.workingDirectory", defaultValue = "${basedir}")
+    private File workingDirectory;
+
+    /** Environment variables added to the build's environment for the run. */
+    @Parameter
+    private Map<String, String> environment = Map.of();
+
+    /** Seconds the run may take before its whole process tree is killed. */
+    @Parameter(property = "sandbox.timeout", defaultValue = "600")
+    private int timeout;
+
+    /** A file that also receives the run's output. */
+    @Parameter(property = "sandbox.logFile")
+    private File logFile;
+
+    /** The runtime classpath {@code mainClass} runs on. */
+    @Parameter(defaultValue = "${project.runtimeClasspathElements}", readonly = true)
+    private List<String> runtimeClasspath = List.of();
+
+    /** True when neither {@code command} nor {@code mainClass} is set. */
+    boolean noApplication() {
+        return (command == null || command.isBlank()) && (mainClass == null || mainClass.isBlank());
+    }
+
+    Application application() throws MojoFailureException {
+        if (timeout <= 0) {
+            throw new MojoFailureException("sandbox.timeout: must be a positive number of seconds, got " + timeout);
+        }
+        return new Application(commandWords(), workingDirectory.toPath().toAbsolutePath(), environment,
+                Duration.ofSeconds(timeout), Optional.ofNullable(logFile).map(File::toPath));
+    }
+
+    private List<String> commandWords() throws MojoFailureException {
+        if (command != null && !command.isBlank()) {
+            try {
+                return List.of(CommandLineUtils.translateCommandline(command));
+            } catch (Exception e) {
+                throw new MojoFailureException("sandbox.command: cannot split \"" + command + "\" into words: "
+                        + e.getMessage() + "; check its quotes");
+            }
+        }
+        if (mainClass == null || mainClass.isBlank()) {
+            throw new MojoFailureException("sandbox.command: no application to run; set <command> (or -Dsandbox.command) "
+                    + "or <mainClass> in the plugin's configuration");
+        }
+        List<String> words = new ArrayList<>();
+        words.add(javaExecutable().toString());
+        words.addAll(jvmArguments);
+        words.add("-cp");
+        words.add(String.join(File.pathSeparator, runtimeClasspath));
+        words.add(mainClass);
+        words.addAll(arguments);
+        return words;
+    }
+
+    /** The {@code java} of the JDK running this build. */
+    static Path javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sandboxed.maven;
+
+import dev.sandboxed.goals.ApplicationFailedException;
+import dev.sandboxed.goals.RecordGoal;
+import dev.sandboxed.goals.TestJvmWrapper;
+import dev.sandboxed.linux.Linux;
+import dev.sandboxed.linux.UnsupportedArchitectureException;
+import dev.sandboxed.record.CommandNotFoundException;
+import dev.sandboxed.record.PtraceNotPermittedException;
+import dev.sandboxed.record.RecordException;
+import dev.sandboxed.record.TraceMain;
+import dev.sandboxed.record.TracingMode;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Traces the application's integration run at the system-call level, following every process and thread it
+ * starts, and writes {@code recording.json}. Without {@code command} or {@code mainClass}, it instead prepares
+ * the project's forked test JVMs to be traced: it sets {@code testJvmProperty} to a {@code java} stand-in, to be
+ * used as maven-surefire-plugin's or maven-failsafe-plugin's {@code <jvm>}, and each fork's recording is added to
+ * {@code recording-tests.json}. Works without a project: {@code -Dsandbox.command="..." -Dsandbox.recording=FILE}.
+ */
+@Mojo(name = "record", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
+public final class RecordMojo extends ApplicationMojo {
+
+    /** The recording file. */
+    @Parameter(property = "sandbox.recording", defaultValue = "${project.build.directory}/sandbox/recording.json")
+    private File recording;
+
+    /** Adds this run to an existing recording instead of replacing it, so one recording covers several runs. */
+    @Parameter(property = "sandbox.append", defaultValue = "false")
+    private boolean append;
+
+    /** Records a failing run without failing the build. */
+    @Parameter(property = "sandbox.allowFailure", defaultValue = "false")
+    private boolean allowFailure;
+
+    /**
+     * How the tracer stops at system calls: {@code seccomp} (one stop per call, through a {@code SECCOMP_RET_TRACE}
+     * filter) or {@code ptrace} (entry and exit stops, for kernels or containers where seccomp is unavailable).
+     */
+    @Parameter(property = "sandbox.tracer", defaultValue = "seccomp")
+    private String tracer;
+
+    /** The property set to the traced {@code java} when the goal prepares forked test JVMs. */
+    @Parameter(property = "sandbox.testJvmProperty", defaultValue = "sandbox.jvm")
+    private String testJvmProperty;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    private PluginDescriptor plugin;
+
+    @Override
+    String goal() {
+        return "record";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        TracingMode mode = tracingMode();
+        if (noApplication()) {
+            prepareTestJvms(mode);
+            return;
+        }
+        try {
+            new RecordGoal(console(), Linux.load()).run(new RecordGoal.Request(application(), recording.toPath(),
+                    append, allowFailure, mode));
+        } catch (CommandNotFoundException e) {
+            throw new MojoFailureException("sandbox.command: " + e.getMessage(), e);
+        } catch (ApplicationFailedException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (PtraceNotPermittedException | UnsupportedArchitectureException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (RecordException | UncheckedIOException e) {
+            throw new MojoExecutionException("recording failed: " + e.getMessage(), e);
+        }
+    }
+
+    private TracingMode tracingMode() throws MojoFailureException {
+        return switch (tracer.toLowerCase(Locale.ROOT)) {
+            case "seccomp" -> TracingMode.SECCOMP;
+            case "ptrace" -> TracingMode.SYSCALL;
+            default -> throw new MojoFailureException("sandbox.tracer: unknown tracer \"" + tracer
+                    + "\"; use seccomp or ptrace");
+        };
+    }
+
+    private void prepareTestJvms(TracingMode mode) {
+        Path out = outputDirectory.toPath();
+        List<Path> classpath = plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
+        Path script = TestJvmWrapper.write(out.resolve("bin").resolve("java-traced"), javaExecutable(), classpath,
+                TraceMain.class.getName(), List.of("--output", out.resolve("recording-tests.json").toString(), "--append",
+                        "--mode", mode == TracingMode.SYSCALL ? "ptrace" : "seccomp"));
+        project.getProperties().setProperty(testJvmProperty, script.toString());
+        getLog().info("Forked test JVMs started through ${" + testJvmProperty + "} (" + script + ") are recorded into "
+                + out.resolve("recording-tests.json"));
+    }
+}
