@@ -5,7 +5,10 @@ import dev.sandboxed.policy.Rule;
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -35,7 +38,28 @@ public enum Allowance {
         if (!policy.architectures().contains(arch) || !SyscallTable.of(arch).contains(syscall)) {
             return DENIED;
         }
-        List<Rule> rules = policy.rules(arch, syscall);
+        return decide(policy, policy.rules(arch, syscall));
+    }
+
+    /** Every syscall of the architecture the policy lets through at least for some arguments. */
+    public static SortedSet<String> permitted(Policy policy, Arch arch) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(arch, "arch");
+        SortedSet<String> names = new TreeSet<>();
+        if (!policy.architectures().contains(arch)) {
+            return names;
+        }
+        Map<String, List<Rule>> bySyscall = new HashMap<>();
+        policy.rules(arch).forEach(rule -> bySyscall.computeIfAbsent(rule.syscall(), s -> new ArrayList<>()).add(rule));
+        for (String name : SyscallTable.of(arch).names()) {
+            if (decide(policy, bySyscall.getOrDefault(name, List.of())).permitsSome()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static Allowance decide(Policy policy, List<Rule> rules) {
         // The most restrictive matching rule wins, and allow and log are the least restrictive kinds: an
         // unconditional denial therefore overrules every allow rule, and a conditional one carves values out.
         if (rules.stream().anyMatch(rule -> rule.unconditional() && !rule.action().permits())) {
@@ -49,16 +73,5 @@ public enum Allowance {
             return DENIED;
         }
         return allAllowed && !someDenied ? ALLOWED : CONDITIONAL;
-    }
-
-    /** Every syscall of the architecture the policy lets through at least for some arguments. */
-    public static SortedSet<String> permitted(Policy policy, Arch arch) {
-        SortedSet<String> names = new TreeSet<>();
-        for (String name : SyscallTable.of(arch).names()) {
-            if (of(policy, arch, name).permitsSome()) {
-                names.add(name);
-            }
-        }
-        return names;
     }
 }

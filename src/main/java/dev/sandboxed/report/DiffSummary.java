@@ -19,12 +19,13 @@ record DiffSummary(long added, long removed, long changed, boolean defaultChange
 
     private static final Pattern COUNTS = Pattern.compile("(\\d+) added, (\\d+) removed, (\\d+) changed");
 
-    static DiffSummary of(PolicyDiff diff) {
+    /** Reads the counts from {@code rendered}, the diff's {@link PolicyDiff#render()}. */
+    static DiffSummary of(PolicyDiff diff, String rendered) {
         boolean defaultChanged = !diff.defaultBefore().equals(diff.defaultAfter());
         if (diff.isEmpty()) {
             return new DiffSummary(0, 0, 0, false);
         }
-        String[] lines = diff.render().split("\n");
+        String[] lines = rendered.split("\n");
         Matcher m = COUNTS.matcher(lines[lines.length - 1]);
         if (!m.matches()) {
             throw new IllegalStateException("PolicyDiff.render() no longer ends with its counts: " + lines[lines.length - 1]);

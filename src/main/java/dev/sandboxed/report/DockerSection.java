@@ -1,6 +1,5 @@
 package dev.sandboxed.report;
 
-import dev.sandboxed.policy.Policy;
 import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SyscallTable;
 
@@ -21,7 +20,7 @@ final class DockerSection {
     private DockerSection() {
     }
 
-    static void write(Html h, ReportFacts facts, Policy docker) {
+    static void write(Html h, ReportFacts facts) {
         h.open("section", "id", "docker").newline();
         h.element("h2", null, "Compared with Docker's default profile").newline();
         h.element("p", "intro", "Docker's default profile is what a container gets when nobody writes one: a list "
@@ -30,10 +29,10 @@ final class DockerSection {
         h.open("div", "class", "panel").open("div", "class", "compare").newline();
         SortedMap<String, SortedSet<Arch>> beyondDocker = new TreeMap<>();
         for (Arch arch : facts.arches()) {
-            if (!docker.architectures().contains(arch)) {
+            if (facts.dockerPermitted(arch).isEmpty()) {
                 continue;
             }
-            SortedSet<String> dockerAllows = Allowance.permitted(docker, arch);
+            SortedSet<String> dockerAllows = facts.dockerPermitted(arch).get();
             SortedSet<String> ours = facts.permitted(arch);
             int table = SyscallTable.of(arch).names().size();
             h.element("div", "arch", arch.id());
@@ -63,7 +62,7 @@ final class DockerSection {
             h.open("div", "class", "chips");
             for (ReportFacts.RiskyAllowance r : risky) {
                 boolean dockerToo = r.allowance().keySet().stream()
-                        .anyMatch(arch -> Allowance.of(docker, arch, r.syscall()).permitsSome());
+                        .anyMatch(arch -> facts.dockerPermitted(arch).map(s -> s.contains(r.syscall())).orElse(false));
                 h.open("span").element("code", null, r.syscall()).text(" ")
                         .element("span", "badge " + r.risk().level().label(), r.risk().level().label());
                 if (r.narrowedEverywhere()) {

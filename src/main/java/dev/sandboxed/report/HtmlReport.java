@@ -55,8 +55,10 @@ public final class HtmlReport {
         RiskSection.write(h, facts);
         ComponentsSection.write(h, facts);
         RulesSection.write(h, facts);
-        input.diffAgainstCommitted().ifPresent(diff -> ChangesSection.write(h, diff));
-        input.dockerDefault().ifPresent(docker -> DockerSection.write(h, facts, docker));
+        if (facts.diffText().isPresent()) {
+            ChangesSection.write(h, facts.diffText().get(), facts.diffSummary().orElseThrow());
+        }
+        input.dockerDefault().ifPresent(docker -> DockerSection.write(h, facts));
         RunsSection.write(h, facts);
         h.close("main").newline();
         footer(h, input);
@@ -98,8 +100,7 @@ public final class HtmlReport {
         link(h, "risky", "Risky syscalls", (long) facts.risky().size(), risky > 0 ? "warn" : null);
         link(h, "components", facts.recorded() ? "Components" : "Allowed syscalls", (long) facts.subjects().size(), null);
         link(h, "rules", "Argument rules", null, null);
-        input.diffAgainstCommitted().ifPresent(diff -> link(h, "changes", "Changes",
-                DiffSummary.of(diff).total(), null));
+        facts.diffSummary().ifPresent(diff -> link(h, "changes", "Changes", diff.total(), null));
         input.dockerDefault().ifPresent(docker -> link(h, "docker", "vs. Docker default", null, null));
         if (input.recording().filter(r -> r.runCount() > 0).isPresent()) {
             link(h, "runs", "Runs", (long) input.recording().get().runCount(), null);
@@ -153,8 +154,6 @@ public final class HtmlReport {
             Recording recording = input.recording().orElseThrow();
             card(h, "neutral", "Components", Html.format(facts.subjects().size()), null,
                     "programs recorded in " + Html.plural(recording.runCount(), "run", "runs"));
-        } else {
-            card(h, "neutral", "Components", "\u2013", null, "no recording: the policy alone is shown");
         }
 
         long outright = facts.risky().stream().filter(r -> !r.narrowedEverywhere()).count();
@@ -169,17 +168,17 @@ public final class HtmlReport {
             h.open("div", "class", "card good").element("div", "label", "Fewer than Docker's default")
                     .open("div", "class", "rows");
             for (Arch arch : facts.arches()) {
-                if (!docker.architectures().contains(arch)) {
+                if (facts.dockerPermitted(arch).isEmpty()) {
                     continue;
                 }
-                long fewer = Allowance.permitted(docker, arch).size() - (long) facts.permitted(arch).size();
+                long fewer = facts.dockerPermitted(arch).get().size() - (long) facts.permitted(arch).size();
                 h.open("div").element("b", null, (fewer >= 0 ? "\u2212" : "+") + Html.format(Math.abs(fewer)))
                         .element("span", null, arch.id()).close("div");
             }
             h.close("div").element("div", "detail", "syscalls allowed compared with Docker").close("div").newline();
         });
 
-        input.diffAgainstCommitted().map(DiffSummary::of).ifPresent(diff -> card(h,
+        facts.diffSummary().ifPresent(diff -> card(h,
                 diff.total() == 0 ? "good" : "warn", "Changes vs. committed", Html.format(diff.total()), null,
                 diff.total() == 0 ? "the policy matches the committed one" : "+" + diff.added() + " added, \u2212"
                         + diff.removed() + " removed, ~" + diff.changed() + " changed lines"

@@ -2,6 +2,7 @@ package dev.sandboxed.report;
 
 import dev.sandboxed.policy.Component;
 import dev.sandboxed.policy.Policy;
+import dev.sandboxed.policy.PolicyDiff;
 import dev.sandboxed.policy.Recording;
 import dev.sandboxed.policy.Rule;
 import dev.sandboxed.syscall.Arch;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  */
 final class ReportFacts {
 
-    /** What one column of the report is about: a recorded program, or the whole policy when nothing was recorded. */
+    /** What one card of the report is about: a recorded program, or the whole policy when nothing was recorded. */
     record Subject(Arch arch, String name, Optional<Component> recorded) {
     }
 
@@ -39,8 +40,11 @@ final class ReportFacts {
 
     private final ReportInput input;
     private final Map<Arch, SortedSet<String>> permitted = new EnumMap<>(Arch.class);
+    private final Map<Arch, SortedSet<String>> dockerPermitted = new EnumMap<>(Arch.class);
     private final List<Subject> subjects = new ArrayList<>();
     private final List<RiskyAllowance> risky = new ArrayList<>();
+    private final Optional<String> diffText;
+    private final Optional<DiffSummary> diffSummary;
 
     ReportFacts(ReportInput input) {
         this.input = input;
@@ -48,6 +52,8 @@ final class ReportFacts {
         for (Arch arch : policy.architectures()) {
             permitted.put(arch, Collections.unmodifiableSortedSet(Allowance.permitted(policy, arch)));
         }
+        input.dockerDefault().ifPresent(docker -> docker.architectures().forEach(arch ->
+                dockerPermitted.put(arch, Collections.unmodifiableSortedSet(Allowance.permitted(docker, arch)))));
         Optional<Recording> recording = input.recording().filter(r -> r.components().values().stream()
                 .anyMatch(byExe -> !byExe.isEmpty()));
         if (recording.isPresent()) {
@@ -57,6 +63,8 @@ final class ReportFacts {
             policy.architectures().forEach(arch -> subjects.add(new Subject(arch, "all", Optional.empty())));
         }
         collectRisky();
+        diffText = input.diffAgainstCommitted().map(PolicyDiff::render);
+        diffSummary = input.diffAgainstCommitted().map(diff -> DiffSummary.of(diff, diffText.orElseThrow()));
     }
 
     ReportInput input() {
@@ -75,17 +83,26 @@ final class ReportFacts {
         return permitted.getOrDefault(arch, Collections.emptySortedSet());
     }
 
+    /** What Docker's default profile lets through on an architecture it covers; empty without a Docker profile. */
+    Optional<SortedSet<String>> dockerPermitted(Arch arch) {
+        return Optional.ofNullable(dockerPermitted.get(arch));
+    }
+
+    /** The change against the committed policy as {@link PolicyDiff#render()} writes it. */
+    Optional<String> diffText() {
+        return diffText;
+    }
+
+    Optional<DiffSummary> diffSummary() {
+        return diffSummary;
+    }
+
     List<Subject> subjects() {
         return subjects;
     }
 
     boolean recorded() {
         return subjects.stream().anyMatch(s -> s.recorded().isPresent());
-    }
-
-    /** Whether the subjects span several architectures, so each must say which one it is on. */
-    boolean severalArches() {
-        return subjects.stream().map(Subject::arch).distinct().count() > 1;
     }
 
     List<RiskyAllowance> risky() {

@@ -15,7 +15,7 @@ final class Stylesheet {
               --crit: #b42318; --crit-soft: #fdeceb; --high: #c2410c; --high-soft: #fff1e6;
               --med: #946200; --med-soft: #fdf6dd; --ok: #05734a; --ok-soft: #e7f8ef;
               --add: #0f6a2c; --add-soft: #e6f6ea; --del: #a1122b; --del-soft: #fdecee;
-              --p-file: #2563eb; --p-memory: #7c3aed; --p-process: #0f8a7e; --p-network: #0284c7;
+              --p-file: #2563eb; --p-memory: #7c3aed; --p-process: #0f8a7e; --p-network: #4d9a0f;
               --p-ipc: #c026d3; --p-time: #d97706; --p-security: #dc2626; --p-other: #7b8794;
               --shadow: 0 1px 2px rgba(16, 24, 40, .06), 0 1px 3px rgba(16, 24, 40, .08);
               --mono: ui-monospace, "SFMono-Regular", "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace;

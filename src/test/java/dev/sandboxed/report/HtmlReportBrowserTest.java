@@ -171,6 +171,7 @@ class HtmlReportBrowserTest {
             assertTrue(subjects.get(1).asText().contains("aarch64"));
             String text = browser.evaluate("document.body.innerText").asText();
             assertTrue(text.contains("Not verified yet"), "an unverified policy is not called clean");
+            assertNotBlank(browser.screenshot(Path.of("target", "report-screenshot-policy-only.png"), 2000), 1280);
         }
     }
 
