@@ -21,6 +21,23 @@ import java.util.stream.IntStream;
  * joining its neighbours, so that it sits near the root without splitting everything around it.</li>
  * </ul>
  * Ties fall to the first option in a fixed order, so the plan is deterministic.
+ *
+ * <p>Why the longest path and the expected one cannot both be small. An allowed path runs its {@code d}
+ * instructions on the number (tests, and any {@code AND} or reload) plus four that no layout avoids: the loads of
+ * {@code nr} and {@code arch}, the arch test and the return. Only loads, {@code AND} and constant jumps keep a
+ * path cacheable ({@link KernelCache}), so a subtree with {@code r} instructions left ends at most
+ * {@code 2^(r-1)} paths in {@code ALLOW} once a test whose two outcomes both allow is folded into one leaf; this
+ * counts paths, so sharing code between them does not help. On the benchmark allow-list (x86_64, read 1000, write
+ * 800, futex 600, epoll_wait 500, close 100, 95 more at 1) a weighted mean below 5.9 needs {@code Σ w·d < 5880}:
+ * that forces a first test settling 0..25 (read, write, close; no other one-test leaf holds them), and futex and
+ * epoll_wait at {@code d ≤ 3}, or one at 2 and the other at 4 or 5. Each such placement leaves room for at most
+ * 18 allowing leaves with {@code d ≤ 7} (longest listed path 11): 1 + 8 + 1 + 8 when both are at 3. The listed
+ * syscalls above 25 form 32 runs between denied numbers, so 14 leaves or more would each have to join runs across
+ * denied numbers, excluding every one of them on its path, inside four-instruction subtrees. A leaf that is an
+ * interval joins nothing, and the single-number {@code JEQ} and one-bit {@code JSET} leaves planned here join too
+ * few: no tree this planner can build meets both figures (11 and 5.9). Whether wider {@code JSET} or {@code AND}
+ * gadgets could is not settled by this argument; an exhaustive search over them was out of reach. Giving denied
+ * numbers deeper leaves changes nothing, since the bound counts allowed leaves only.
  */
 final class DispatchPlanner {
 
