@@ -159,7 +159,43 @@ public final class SeccompCompiler {
                     add(ranges, first, last, beyondTable(first), 0);
                 }
             }
-            return ranges;
+            return keepHotApart(ranges);
+        }
+
+        /**
+         * Cuts a hot syscall out of a range whose other numbers are cold (epoll_wait among the epoll calls), so that
+         * the planner can take it out with one {@code JEQ}; a range that stays hot without it keeps it.
+         */
+        private List<NumberRange> keepHotApart(List<NumberRange> ranges) {
+            double total = ranges.stream().mapToDouble(NumberRange::weight).sum();
+            List<NumberRange> kept = new ArrayList<>(ranges.size());
+            for (NumberRange range : ranges) {
+                long hottest = -1;
+                double most = 0;
+                for (long nr = range.first(); !range.single() && nr <= Math.min(range.last(), table.maxNumber()); nr++) {
+                    double weight = table.name((int) nr).map(this::weightOf).orElse(0.0);
+                    if (weight > most) {
+                        most = weight;
+                        hottest = nr;
+                    }
+                }
+                if (hottest < 0 || !DispatchPlanner.hot(most, total) || DispatchPlanner.hot(range.weight() - most, total)) {
+                    kept.add(range);
+                    continue;
+                }
+                double before = 0;
+                for (long nr = range.first(); nr < hottest; nr++) {
+                    before += table.name((int) nr).map(this::weightOf).orElse(0.0);
+                }
+                if (hottest > range.first()) {
+                    kept.add(new NumberRange(range.first(), hottest - 1, range.target(), before));
+                }
+                kept.add(new NumberRange(hottest, hottest, range.target(), most));
+                if (hottest < range.last()) {
+                    kept.add(new NumberRange(hottest + 1, range.last(), range.target(), range.weight() - most - before));
+                }
+            }
+            return kept;
         }
 
         private void add(List<NumberRange> ranges, long first, long last, Target target, double weight) {
