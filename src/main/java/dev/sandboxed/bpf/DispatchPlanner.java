@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * syscalls above 25 form 32 runs between denied numbers, so 14 leaves or more would each have to join runs across
  * denied numbers, excluding every one of them on its path, inside four-instruction subtrees. A leaf that is an
  * interval joins nothing, and the single-number {@code JEQ} and one-bit {@code JSET} leaves planned here join too
- * few: no tree this planner can build meets both figures (11 and 5.9). Whether wider {@code JSET} or {@code AND}
+ * few: no tree this planner can build meets both figures (11 and 5.9); one instruction more (slack 2) gives 12
+ * and 5.86. Whether wider {@code JSET} or {@code AND}
  * gadgets could is not settled by this argument; an exhaustive search over them was out of reach. Giving denied
  * numbers deeper leaves changes nothing, since the bound counts allowed leaves only.
  */
