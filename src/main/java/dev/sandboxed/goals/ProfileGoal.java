@@ -188,7 +188,7 @@ public final class ProfileGoal {
                 .orElse(PolicyGenerator.Options.defaults());
         LoadedPolicy generated = PolicyGenerator.generate(recording.get(), options);
         generated.warnings().forEach(console::warn);
-        return committed.map(c -> PolicyMerge.merge(c.policy(), generated.policy())).orElse(generated.policy());
+        return committed.map(c -> PolicyMerge.refresh(c.policy(), generated.policy())).orElse(generated.policy());
     }
 
     private static Set<Arch> architecturesOf(Policy policy) {

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  *       {@code personality}: per persona (argument 0).</li>
  *   <li>{@code clone}: the namespace flags ({@code CLONE_NEW*}) never seen must be clear, so a process that
  *       never made a namespace cannot start making them; {@code clone3}, whose flags sit in memory a filter cannot
- *       read, is answered {@code errno(ENOSYS)} when it was not recorded, so libc falls back to {@code clone}.</li>
+ *       read, is always answered {@code errno(ENOSYS)}, so libc falls back to {@code clone}; the flags recorded
+ *       for {@code clone3} count as {@code clone}'s evidence.</li>
  *   <li>{@code mmap}, {@code mprotect}, {@code pkey_mprotect}: {@code PROT_EXEC} must be clear unless it was
  *       seen, so an application that never mapped code cannot start doing so.</li>
  *   <li>Signals ({@code kill}, {@code tkill}, {@code tgkill}) are not narrowed: which signal a JVM sends depends
@@ -128,6 +129,12 @@ public final class PolicyGenerator {
             });
         }
         SyscallTable table = SyscallTable.of(arch);
+        Evidence clone3 = evidence.remove("clone3");
+        if (clone3 != null && table.contains("clone")) {
+            // libc tries clone3 first; answered ENOSYS, it falls back to clone with the same flags, which the
+            // filter can check. So clone3's recorded flags become clone's evidence.
+            evidence.merge("clone", clone3, PolicyGenerator::union);
+        }
         List<Rule> rules = new ArrayList<>();
         evidence.forEach((name, seen) -> {
             if (!table.contains(name)) {
@@ -138,11 +145,23 @@ public final class PolicyGenerator {
                     + "/" + recording.runCount() + " runs by " + String.join(", ", seen.executables);
             rules.addAll(rulesFor(arch, name, seen, reason));
         });
-        if (!evidence.containsKey("clone3") && table.contains("clone3") && !defaultAction.equals(Action.errno(Policy.ENOSYS))) {
-            rules.add(new Rule("clone3", Action.errno(Policy.ENOSYS), List.of(),
-                    "not recorded: its flags cannot be checked, and ENOSYS makes libc fall back to clone"));
+        if (table.contains("clone3") && !defaultAction.equals(Action.errno(Policy.ENOSYS))) {
+            rules.add(new Rule("clone3", Action.errno(Policy.ENOSYS), List.of(), clone3 == null
+                    ? "not recorded: its flags cannot be checked, and ENOSYS makes libc fall back to clone"
+                    : "recorded " + clone3.count + " calls, but its flags sit in memory a filter cannot read: ENOSYS makes "
+                            + "libc fall back to clone, whose flags are checked"));
         }
         return rules;
+    }
+
+    private static Evidence union(Evidence a, Evidence b) {
+        SortedSet<String> executables = new TreeSet<>(a.executables);
+        executables.addAll(b.executables);
+        SortedMap<Integer, SortedSet<Long>> values = new TreeMap<>();
+        for (Evidence e : List.of(a, b)) {
+            e.values.forEach((index, set) -> values.computeIfAbsent(index, i -> new TreeSet<>()).addAll(set));
+        }
+        return new Evidence(a.count + b.count, Math.max(a.runs, b.runs), executables, values);
     }
 
     private static List<Rule> rulesFor(Arch arch, String name, Evidence seen, String reason) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -50,6 +51,24 @@ public final class PolicyMerge {
             merged.put(arch, new ArrayList<>(byKey.values()));
         }
         return new Policy(first.defaultAction(), merged, runtimeOptions(first.runtimeOptions(), second.runtimeOptions()));
+    }
+
+    /**
+     * Adds what a recording proved necessary to a committed, reviewed policy. Unlike {@link #merge}, a syscall the
+     * committed policy denies (any rule of it whose action does not let the call proceed) keeps exactly the
+     * committed rules: a reviewer's decision to answer {@code clone3} with ENOSYS, or to refuse a call outright,
+     * must survive a refresh; the recording may only add what the committed policy says nothing about or allows.
+     */
+    public static Policy refresh(Policy committed, Policy recorded) {
+        Objects.requireNonNull(committed, "committed");
+        Objects.requireNonNull(recorded, "recorded");
+        SortedMap<Arch, List<Rule>> additions = new TreeMap<>();
+        for (Arch arch : recorded.architectures()) {
+            Set<String> reviewed = new TreeSet<>();
+            committed.rules(arch).stream().filter(rule -> !rule.action().permits()).forEach(rule -> reviewed.add(rule.syscall()));
+            additions.put(arch, recorded.rules(arch).stream().filter(rule -> !reviewed.contains(rule.syscall())).toList());
+        }
+        return merge(committed, new Policy(recorded.defaultAction(), additions, recorded.runtimeOptions()));
     }
 
     private static RuntimeOptions runtimeOptions(RuntimeOptions a, RuntimeOptions b) {

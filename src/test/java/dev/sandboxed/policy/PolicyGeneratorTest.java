@@ -121,9 +121,23 @@ class PolicyGeneratorTest {
         assertEquals(Set.of(Arch.AARCH64), policy.architectures());
         assertEquals(Action.allow(), decide(policy, Arch.AARCH64, "socket", 2));
         assertEquals(Action.allow(), decide(policy, Arch.AARCH64, "clone", 0x10000000));
-        assertEquals(Action.allow(), decide(policy, Arch.AARCH64, "clone3"), "recorded clone3 stays allowed");
+        assertEquals(Action.errno(Policy.ENOSYS), decide(policy, Arch.AARCH64, "clone3"),
+                "recorded clone3 is answered ENOSYS, so libc falls back to clone, whose flags the filter checks");
         assertEquals(Action.killProcess(), decide(policy, Arch.AARCH64, "getpid"));
         assertEquals(List.of(), generated.warnings());
+    }
+
+    @Test
+    void clone3sRecordedFlagsBecomeClonesEvidence() {
+        long threadFlags = 0x3d0f00L;
+        Component app = Recordings.component("/usr/bin/java", Map.of(
+                "clone3", Recordings.use(5, 1, Map.of(0, Set.of(threadFlags)))));
+        Recording recording = Recording.of(new Run("java", 0, "", 5, false, "ptrace"), Arch.X86_64, app);
+        Policy policy = PolicyGenerator.generate(recording,
+                new PolicyGenerator.Options(Action.errno(1), Set.of(Arch.X86_64))).policy();
+        assertEquals(Action.errno(Policy.ENOSYS), decide(policy, Arch.X86_64, "clone3"));
+        assertEquals(Action.allow(), decide(policy, Arch.X86_64, "clone", threadFlags), "the fallback is allowed");
+        assertEquals(EPERM, decide(policy, Arch.X86_64, "clone", threadFlags | 0x10000000L), "but not a new user namespace");
     }
 
     @Test

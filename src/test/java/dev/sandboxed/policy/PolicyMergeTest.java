@@ -39,6 +39,24 @@ class PolicyMergeTest {
     }
 
     @Test
+    void aRefreshKeepsTheCommittedDenialsAndAddsWhatTheRecordingNeeds() {
+        Policy committed = Policy.of(Action.errno(1), Map.of(Arch.X86_64, List.of(
+                Rule.allow("read", "reviewed"),
+                Rule.of("clone3", Action.errno(38), "reviewed: libc falls back to clone"))));
+        Policy recorded = Policy.of(Action.errno(1), Map.of(Arch.X86_64, List.of(
+                Rule.allow("read", "recorded"),
+                Rule.allow("clone3", "recorded"),
+                Rule.allow("times", "recorded"))));
+        Policy refreshed = PolicyMerge.refresh(committed, recorded);
+        assertEquals(List.of(
+                Rule.of("clone3", Action.errno(38), "reviewed: libc falls back to clone"),
+                Rule.allow("read", "reviewed"),
+                Rule.allow("times", "recorded")), refreshed.rules(Arch.X86_64));
+        assertEquals(Action.allow(), PolicyMerge.merge(committed, recorded).rules(Arch.X86_64, "clone3").get(0).action(),
+                "a plain union keeps the allow; only a refresh respects the review");
+    }
+
+    @Test
     void unitesRuntimeOptionsAndRefusesDifferentDefaults() {
         Policy a = new Policy(Action.allow(), new java.util.TreeMap<>(Map.of(Arch.X86_64, List.of())),
                 new RuntimeOptions(new TreeSet<>(Set.of("SECCOMP_FILTER_FLAG_LOG")), "/run/a.sock", ""));
