@@ -66,17 +66,7 @@ class ProfileGoalTest {
 
     @Test
     void aBadPolicyWritesNothing() throws IOException {
-        Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, """
-                {
-                  "schemaVersion": 1,
-                  "defaultAction": "errno(EPERM)",
-                  "architectures": ["x86_64"],
-                  "rules": [
-                    {"syscall": "wirte", "action": "allow", "reason": "typo"}
-                  ]
-                }
-                """);
+        Path policy = policyAllowing("{\"syscall\": \"wirte\", \"action\": \"allow\", \"reason\": \"typo\"}");
         Path out = dir.resolve("out");
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
                 () -> new ProfileGoal(console).run(request(policy, out, false)));
@@ -87,17 +77,7 @@ class ProfileGoalTest {
 
     @Test
     void updateWritesTheMergedPolicyBackAndPrintsTheDiff() throws IOException {
-        Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, """
-                {
-                  "schemaVersion": 1,
-                  "defaultAction": "errno(EPERM)",
-                  "architectures": ["x86_64"],
-                  "rules": [
-                    {"syscall": "read", "action": "allow", "reason": "reads its input"}
-                  ]
-                }
-                """);
+        Path policy = policyAllowing("{\"syscall\": \"read\", \"action\": \"allow\", \"reason\": \"reads its input\"}");
         Path recording = dir.resolve("recording.json");
         Files.writeString(recording, """
                 {
@@ -117,6 +97,22 @@ class ProfileGoalTest {
         assertTrue(result.diff().removed().isEmpty() && result.diff().changed().isEmpty(), result.diff().render());
         assertTrue(Files.readString(policy).contains("\"write\""), "the committed policy now allows write");
         assertTrue(log.stream().anyMatch(line -> line.contains("write")), String.join("\n", log));
+    }
+
+    /** A one-rule x86_64 policy file; the rule sits on line 6. */
+    private Path policyAllowing(String rule) throws IOException {
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, """
+                {
+                  "schemaVersion": 1,
+                  "defaultAction": "errno(EPERM)",
+                  "architectures": ["x86_64"],
+                  "rules": [
+                    %s
+                  ]
+                }
+                """.formatted(rule));
+        return policy;
     }
 
     private static Action decide(Program program, int nr) {
