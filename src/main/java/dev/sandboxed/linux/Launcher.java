@@ -1,5 +1,6 @@
 package dev.sandboxed.linux;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,7 @@ public final class Launcher {
         long handled = Landlock.fsAccessForAbi(abi);
         int ruleset = libc.landlockCreateRuleset(handled, 0, 0);
         try {
+            addRules(ruleset, ownNeeds(), Landlock.READ & handled);
             addRules(ruleset, options.landlockRead(), Landlock.READ & handled);
             addRules(ruleset, options.landlockWrite(), Landlock.READ_WRITE & handled);
             addRules(ruleset, options.landlockExecute(), Landlock.EXECUTE & handled);
@@ -148,6 +150,21 @@ public final class Launcher {
         } finally {
             libc.close(ruleset);
         }
+    }
+
+    /**
+     * What this JVM still reads between restricting itself and the exec: its runtime and its own class path (a
+     * class first used then, or a directory class path as in a build's {@code target/classes}).
+     */
+    private static List<Path> ownNeeds() {
+        List<Path> needs = new ArrayList<>();
+        needs.add(Path.of(System.getProperty("java.home")));
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
+                needs.add(Path.of(entry).toAbsolutePath());
+            }
+        }
+        return needs;
     }
 
     private void addRules(int ruleset, List<Path> paths, long rights) {

@@ -1,6 +1,7 @@
 package dev.sandboxed.sandbox;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param containerName the (already removed) container's name, to match log lines
  * @param elapsed wall-clock time from creating the container to having removed it
  * @param kernel what the kernel logged about it: seccomp records, the pids limit
+ * @param changes what it wrote to its root filesystem; only listed for a {@linkplain ContainerSpec#withWritableRoot
+ *     writable root}, empty otherwise
  */
 public record ContainerRun(RunOutcome outcome, int exitCode, String detail, String runId, String containerName,
-                           Duration elapsed, KernelEvents kernel) {
+                           Duration elapsed, KernelEvents kernel, List<ContainerChange> changes) {
 
     /** The SIGSYS a seccomp kill action sends, as the engine reports it: 128 + 31. */
     public static final int SECCOMP_KILL_EXIT_CODE = 159;
@@ -27,6 +30,16 @@ public record ContainerRun(RunOutcome outcome, int exitCode, String detail, Stri
         Objects.requireNonNull(containerName, "containerName");
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(kernel, "kernel");
+        changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    }
+
+    public ContainerRun(RunOutcome outcome, int exitCode, String detail, String runId, String containerName,
+                        Duration elapsed, KernelEvents kernel) {
+        this(outcome, exitCode, detail, runId, containerName, elapsed, kernel, List.of());
+    }
+
+    ContainerRun withChanges(List<ContainerChange> found) {
+        return new ContainerRun(outcome, exitCode, detail, runId, containerName, elapsed, kernel, found);
     }
 
     public static ContainerRun failed(String detail, String runId, String containerName, Duration elapsed) {

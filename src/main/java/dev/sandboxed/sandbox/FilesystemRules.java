@@ -161,21 +161,23 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
     }
 
     /**
-     * The rules Landlock can be given: paths that do not exist (a recorded temporary file) dropped, as a rule needs
-     * an open file; each program's ELF interpreter or script interpreter added, as the kernel opens it for
-     * execution too; and every path already covered by a broader rule with at least its rights dropped, so the
-     * launcher opens fewer files.
+     * The rules Landlock can be given. Landlock binds a rule to the file the path leads to, following symbolic
+     * links, so each path is replaced by its real path (a JDK's {@code conf/security/java.security} is a link into
+     * {@code /etc} on Debian, outside the JDK's own tree); paths that do not exist (a recorded temporary file) are
+     * dropped, as a rule needs an open file; each program's ELF interpreter or script interpreter is added, as the
+     * kernel opens it for execution too; and a path already beneath a broader rule with at least its rights is
+     * dropped, so the launcher opens fewer files.
      */
     public FilesystemRules forLandlock() {
         SortedSet<Path> programs = new TreeSet<>();
-        for (Path program : execute) {
+        for (Path program : real(execute)) {
             if (Files.isRegularFile(program)) {
                 programs.add(program);
-                Interpreters.of(program).ifPresent(programs::add);
+                Interpreters.of(program).flatMap(FilesystemRules::real).ifPresent(programs::add);
             }
         }
-        SortedSet<Path> writable = minimal(existing(readWrite), Set.of());
-        return new FilesystemRules(minimal(existing(read), writable), writable, programs);
+        SortedSet<Path> writable = minimal(real(readWrite), Set.of());
+        return new FilesystemRules(minimal(real(read), writable), writable, programs);
     }
 
     /**
@@ -291,10 +293,19 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
         return false;
     }
 
-    private static SortedSet<Path> existing(SortedSet<Path> paths) {
+    /** The real paths of those paths that exist. */
+    private static SortedSet<Path> real(SortedSet<Path> paths) {
         SortedSet<Path> kept = new TreeSet<>();
-        paths.stream().filter(Files::exists).forEach(kept::add);
+        paths.forEach(path -> real(path).ifPresent(kept::add));
         return kept;
+    }
+
+    private static Optional<Path> real(Path path) {
+        try {
+            return Optional.of(path.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Drops paths beneath another path of the set, or beneath one of {@code broader}. */
