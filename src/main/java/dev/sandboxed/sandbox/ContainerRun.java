@@ -23,6 +23,9 @@ public record ContainerRun(RunOutcome outcome, int exitCode, String detail, Stri
     /** The SIGSYS a seccomp kill action sends, as the engine reports it: 128 + 31. */
     public static final int SECCOMP_KILL_EXIT_CODE = 159;
 
+    /** The thread name of runc's init process, which becomes the application when it executes it. */
+    static final String RUNTIME_INIT_PREFIX = "runc:";
+
     public ContainerRun {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(detail, "detail");
@@ -47,7 +50,15 @@ public record ContainerRun(RunOutcome outcome, int exitCode, String detail, Stri
                 KernelEvents.unavailable("the container did not run"));
     }
 
+    /**
+     * The violations the kernel logged for the container. Records of the container runtime's own init process
+     * ({@code runc:[2:INIT]}) are left out: it makes a few calls of its own (chdir, epoll_ctl, fstatfs) between
+     * installing the filter and starting the application, which the application's policy has no reason to allow.
+     */
     public Violations violations() {
-        return Violations.fromKernel(kernel);
+        List<SeccompAuditRecord> application = kernel.seccomp().stream()
+                .filter(record -> !record.comm().startsWith(RUNTIME_INIT_PREFIX)).toList();
+        return Violations.fromKernel(new KernelEvents(kernel.available(), application, kernel.pidsLimitReached(),
+                kernel.warnings()));
     }
 }
