@@ -548,8 +548,8 @@ public final class VerifyGoal {
             case PASSED -> "The application ran under the policy without violations (" + where + ", exit 0, " + took
                     + ")";
             case INFRASTRUCTURE_FAILED -> "verify could not run the application (" + where + "): " + attempt.detail();
-            case APPLICATION_FAILED -> "The application failed on its own (" + where + "): it " + attempt.detail()
-                    + ", and no system call, file access or limit was refused"
+            case APPLICATION_FAILED -> "The application failed on its own (" + where + ": " + attempt.detail()
+                    + "), and no system call, file access or limit was refused"
                     + (request.mode() == VerifyMode.ENFORCE ? ", not even when run again in complain mode" : "")
                     + "; see its output above" + (runtime == VerifyRuntime.DOCKER ? dockerHint(request) : "");
             case VIOLATIONS -> violationsMessage(where, request, attempt, violations, violationsFile);
@@ -562,12 +562,12 @@ public final class VerifyGoal {
         StringBuilder message = new StringBuilder();
         if (request.mode() == VerifyMode.COMPLAIN) {
             message.append("The policy does not allow what the application did (").append(where)
-                    .append("; each call was let through, the run ").append(attempt.detail()).append(")");
+                    .append(": each refused call was let through; ").append(attempt.detail()).append(")");
         } else {
-            message.append("The sandbox stopped the application (").append(where).append("): it ")
-                    .append(attempt.detail());
+            message.append("The sandbox stopped the application (").append(where).append(": ")
+                    .append(attempt.detail()).append(")");
         }
-        message.append(count == 0 ? "" : "; " + count + " violation" + (count == 1 ? "" : "s") + ":");
+        message.append(count == 0 ? "" : ". " + count + " violation" + (count == 1 ? "" : "s") + ":");
         for (String line : VerifyReport.lines(violations)) {
             message.append("\n  ").append(line);
         }

@@ -75,9 +75,29 @@ final class VerifyReport {
         Constants constants = Constants.of(arch.get());
         List<String> parts = new ArrayList<>();
         v.argumentValues().forEach((index, values) -> parts.add("arg" + index + " = " + values.stream()
-                .map(value -> constants.describe(v.syscall(), index, value).orElse(number(value)))
+                .map(value -> describe(constants, v.syscall(), index, value))
                 .collect(Collectors.joining(", "))));
         return String.join("; ", parts);
+    }
+
+    /**
+     * A value by name where the name means exactly that value. For an {@code int} argument the names are compared
+     * over the low 32 bits, where a 64-bit flag such as {@code CLONE_CLEAR_SIGHAND} reads as 0; a name that does not
+     * evaluate back to the value is not used, and the number is shown instead.
+     */
+    private static String describe(Constants constants, String syscall, int index, long value) {
+        Optional<String> name = constants.describe(syscall, index, value);
+        if (name.isEmpty()) {
+            return number(value);
+        }
+        try {
+            long named = constants.evaluate(name.get());
+            boolean exact = named == value
+                    || (value >>> 32) != 0 && (named & 0xffffffffL) == (value & 0xffffffffL);
+            return exact ? name.get() : number(value);
+        } catch (IllegalArgumentException e) {
+            return name.get();
+        }
     }
 
     static String fix(Violation v, Policy policy) {

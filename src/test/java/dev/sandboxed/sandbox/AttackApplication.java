@@ -17,15 +17,15 @@ import javax.tools.ToolProvider;
  * The attack program ({@code src/test/resources/attack/Attack.java}), compiled at test time against JNA so that
  * its class path holds only itself and JNA: what an image assembled for it contains.
  */
-final class AttackApplication {
+public final class AttackApplication {
 
-    static final String MAIN_CLASS = "Attack";
+    public static final String MAIN_CLASS = "Attack";
 
     private AttackApplication() {
     }
 
     /** The JNA jar the tests run with. */
-    static Path jna() {
+    public static Path jna() {
         try {
             return Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -37,7 +37,7 @@ final class AttackApplication {
      * Compiles the program into {@code directory/classes} and returns its class path. The class file is rewritten
      * only when its bytes change, so cached image layers and module lists stay valid between test runs.
      */
-    static List<Path> compile(Path directory) {
+    public static List<Path> compile(Path directory) {
         try {
             Path sources = Files.createDirectories(directory.resolve("src"));
             Path classes = Files.createDirectories(directory.resolve("classes"));
