@@ -148,6 +148,7 @@ public final class VerifyGoal {
     private final Console console;
     private final Supplier<Linux> linux;
     private final ProcessRunner runner;
+    private final DockerCli docker;
     private final Path cacheDirectory;
 
     /**
@@ -155,9 +156,16 @@ public final class VerifyGoal {
      * @param cacheDirectory where Java runtimes made for images are kept between builds
      */
     public VerifyGoal(Console console, Supplier<Linux> linux, ProcessRunner runner, Path cacheDirectory) {
+        this(console, linux, runner, DockerCli.create(runner), cacheDirectory);
+    }
+
+    /** @param docker the engine to use, instead of the one the {@code docker} CLI is configured for */
+    public VerifyGoal(Console console, Supplier<Linux> linux, ProcessRunner runner, DockerCli docker,
+                      Path cacheDirectory) {
         this.console = Objects.requireNonNull(console, "console");
         this.linux = Objects.requireNonNull(linux, "linux");
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.docker = Objects.requireNonNull(docker, "docker");
         this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
     }
 
@@ -209,7 +217,7 @@ public final class VerifyGoal {
     /** Resolves {@code auto}, saying in one line which runtime runs and why. */
     private VerifyRuntime chooseRuntime(Request request) {
         if (request.runtime() == VerifyRuntime.AUTO) {
-            EngineStatus engine = DockerCli.create(runner).probe(PROBE_TIMEOUT);
+            EngineStatus engine = docker.probe(PROBE_TIMEOUT);
             if (engine.available()) {
                 console.info("Runtime: docker (auto: Docker " + engine.serverVersion() + " answered)");
                 return VerifyRuntime.DOCKER;
@@ -389,7 +397,7 @@ public final class VerifyGoal {
             throw new VerifyConfigurationException("sandbox.image", "an image of your own runs a command: set"
                     + " sandbox.command to what runs in it (mainClass needs the image verify assembles)");
         }
-        DockerVerifier verifier = DockerVerifier.create(runner, cacheDirectory);
+        DockerVerifier verifier = DockerVerifier.create(docker, runner, cacheDirectory);
         for (Arch arch : policy.architectures()) {
             SortedSet<String> added = DockerPolicies.added(policy, arch);
             if (!added.isEmpty()) {

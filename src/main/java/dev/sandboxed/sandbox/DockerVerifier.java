@@ -36,7 +36,11 @@ public final class DockerVerifier {
 
     /** @param cacheDirectory where runtimes made with jlink are kept between builds */
     public static DockerVerifier create(ProcessRunner runner, Path cacheDirectory) {
-        DockerCli docker = DockerCli.create(runner);
+        return create(DockerCli.create(runner), runner, cacheDirectory);
+    }
+
+    /** Verifies with this engine (one at another address, say) instead of the one the CLI is configured for. */
+    public static DockerVerifier create(DockerCli docker, ProcessRunner runner, Path cacheDirectory) {
         return new DockerVerifier(docker, AppImageAssembler.create(docker, runner, cacheDirectory));
     }
 
