@@ -3,6 +3,7 @@ package dev.sandboxed.sandbox;
 import dev.sandboxed.bpf.Program;
 import dev.sandboxed.bpf.SeccompCompiler;
 import dev.sandboxed.json.AtomicFiles;
+import dev.sandboxed.linux.Executables;
 import dev.sandboxed.linux.Launcher;
 import dev.sandboxed.linux.LauncherCommand;
 import dev.sandboxed.linux.LauncherOptions;
@@ -16,6 +17,7 @@ import dev.sandboxed.process.ProcessResult;
 import dev.sandboxed.process.ProcessRunner;
 import dev.sandboxed.process.Termination;
 import dev.sandboxed.record.OutputLines;
+import dev.sandboxed.record.LaunchFailedException;
 import dev.sandboxed.record.PtraceRecorder;
 import dev.sandboxed.record.RecordException;
 import dev.sandboxed.record.RecordOptions;
@@ -162,6 +164,13 @@ public final class NativeSandbox {
             try {
                 RecordingSession session = new PtraceRecorder(linux).start(spec.command(), options.build());
                 recording = session.await();
+            } catch (LaunchFailedException e) {
+                if (commandRefused(e.exitStatus(), e.getMessage(), confinement)) {
+                    return commandNotExecutable(spec, confinement, e.getMessage(), Violations.of(List.of(), List.of()),
+                            confinement.notes(), since(started));
+                }
+                return new NativeRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, "the traced run could not be started: "
+                        + e.getMessage(), since(started), Violations.of(List.of(), List.of()), confinement.notes());
             } catch (RecordException e) {
                 return new NativeRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, "the traced run could not be started: "
                         + e.getMessage(), since(started), Violations.of(List.of(), List.of()), confinement.notes());
@@ -194,6 +203,9 @@ public final class NativeSandbox {
         int code = result.exitCode();
         Optional<String> launcherFailure = result.stderrTail().stream()
                 .filter(line -> line.startsWith(Launcher.MESSAGE_PREFIX)).findFirst();
+        if (launcherFailure.isPresent() && commandRefused(code, launcherFailure.get(), confinement)) {
+            return commandNotExecutable(spec, confinement, launcherFailure.get(), violations, notes, elapsed);
+        }
         if ((code == Launcher.EXIT_FAILED || code == Launcher.EXIT_NOT_EXECUTABLE) && launcherFailure.isPresent()) {
             return new NativeRun(RunOutcome.INFRASTRUCTURE_FAILURE, code, "the sandbox could not be set up: "
                     + launcherFailure.get().substring(Launcher.MESSAGE_PREFIX.length()), elapsed, violations, notes);
@@ -201,6 +213,26 @@ public final class NativeSandbox {
         Violations withLimits = new Violations(violations.violations(), violations.filesystem(),
                 limits(confinement, spec), violations.warnings());
         return ended(code, confinement, spec, withLimits, notes, elapsed);
+    }
+
+    /** Whether the launcher failed because Landlock refused to execute the command itself. */
+    private static boolean commandRefused(int code, String message, Confinement confinement) {
+        return code == Launcher.EXIT_NOT_EXECUTABLE && confinement.landlock().isPresent() && message.contains("execve(")
+                && message.contains("EACCES");
+    }
+
+    /** The command is not among the programs the rules let run: a file violation, not a broken sandbox. */
+    private static NativeRun commandNotExecutable(NativeSpec spec, Confinement confinement, String message,
+                                                  Violations violations, List<String> notes, Duration elapsed) {
+        String program = Executables.resolve(spec.command().get(0), spec.environment().get("PATH"),
+                spec.workingDirectory()).map(Path::toString).orElse(spec.command().get(0));
+        Violations refused = Violations.of(violations.violations(), List.of(new FilesystemViolation(program,
+                "execute", Launcher.class.getSimpleName(), 1, "landlock", "")), limits(confinement, spec),
+                violations.warnings());
+        String reason = message.substring(message.indexOf(Launcher.MESSAGE_PREFIX) < 0 ? 0
+                : message.indexOf(Launcher.MESSAGE_PREFIX) + Launcher.MESSAGE_PREFIX.length());
+        return new NativeRun(RunOutcome.EXITED, Launcher.EXIT_NOT_EXECUTABLE, "the command itself may not run: "
+                + reason, elapsed, refused, notes);
     }
 
     private static NativeRun ended(int code, Confinement confinement, NativeSpec spec, Violations violations,

@@ -97,6 +97,20 @@ class NativeSandboxTest {
     }
 
     @Test
+    void aCommandOutsideTheExecuteRulesIsAFileViolationInBothModes() {
+        Assumptions.assumeTrue(LINUX.libc().landlockAbiVersion() > 0, "kernel without Landlock");
+        FilesystemRules rules = FilesystemRules.runtimeNeeds(List.of()).withExecute(List.of(Path.of("/bin/sh")));
+        NativeSpec spec = spec(allExcept(), List.of("uname"), Optional.of(rules));
+        for (NativeRun run : List.of(sandbox.enforce(spec, output::add, output::add),
+                sandbox.complain(spec, output::add, output::add))) {
+            assertEquals(RunOutcome.EXITED, run.outcome(), run.detail());
+            assertEquals(126, run.exitCode());
+            assertEquals(List.of("execute /usr/bin/uname"), run.violations().filesystem().stream()
+                    .map(f -> f.access() + " " + f.path()).toList(), run.detail());
+        }
+    }
+
+    @Test
     void aRunPastItsTimeoutIsKilledWithEverythingItStarted() {
         NativeSpec spec = new NativeSpec(List.of("sh", "-c", "sleep 600 & sleep 600"), temp, System.getenv(),
                 Duration.ofSeconds(2), allExcept(), Map.of(), Optional.empty(), 64, temp, Optional.empty());
