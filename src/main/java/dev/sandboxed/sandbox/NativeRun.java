@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param exitCode the application's exit code (128 + signal when a signal ended it), or -1 when it did not end
  *     by itself
  * @param detail a sentence for the build log: why it is classified so
- * @param elapsed wall-clock time of the run
+ * @param elapsed wall-clock time of the run itself, from starting the launcher to the application's end (not the
+ *     set-up around it: cgroup, filter compilation, reading the kernel log)
  * @param violations what the sandbox refused, with reasons the lists may be incomplete
  * @param notes what this machine could not enforce (no Landlock, no cgroup), one sentence each
  */
