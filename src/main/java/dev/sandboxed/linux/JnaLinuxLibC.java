@@ -48,6 +48,8 @@ final class JnaLinuxLibC implements LinuxLibC {
 
         static native int execve(String path, Pointer argv, Pointer envp);
 
+        static native int execve(Pointer path, Pointer argv, Pointer envp);
+
         static native String strerror(int errno);
     }
 
@@ -438,6 +440,37 @@ final class JnaLinuxLibC implements LinuxLibC {
 
     @Override
     public int seccompSetModeFilter(int flags, byte[] program) {
+        try (Memory filter = filterMemory(program); Memory fprog = new Memory(16)) {
+            fprog.clear();
+            fprog.setShort(0, (short) (program.length / Seccomp.INSTRUCTION_SIZE));
+            fprog.setPointer(8, filter);
+            return (int) check(Core.syscall(nrSeccomp, Seccomp.SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
+                    "seccomp(SECCOMP_SET_MODE_FILTER, 0x" + Integer.toHexString(flags) + ")");
+        }
+    }
+
+    @Override
+    public void execveUnderFilter(int seccompFlags, byte[] program, String path, List<String> argv,
+                                  List<String> environment) {
+        byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
+        try (Memory filter = filterMemory(program); Memory fprog = new Memory(16);
+             Memory nativePath = new Memory(pathBytes.length + 1L)) {
+            fprog.clear();
+            fprog.setShort(0, (short) (program.length / Seccomp.INSTRUCTION_SIZE));
+            fprog.setPointer(8, filter);
+            nativePath.write(0, pathBytes, 0, pathBytes.length);
+            nativePath.setByte(pathBytes.length, (byte) 0);
+            StringArray nativeArgv = new StringArray(argv.toArray(String[]::new));
+            StringArray nativeEnvironment = new StringArray(environment.toArray(String[]::new));
+            // From here to the exec nothing allocates or converts: the filter's first call is the exec itself.
+            check(Core.syscall(nrSeccomp, Seccomp.SET_MODE_FILTER, seccompFlags, Pointer.nativeValue(fprog), 0, 0, 0),
+                    "seccomp(SECCOMP_SET_MODE_FILTER, 0x" + Integer.toHexString(seccompFlags) + ")");
+            Core.execve(nativePath, nativeArgv, nativeEnvironment);
+            throw failure("execve(" + path + ") under the seccomp filter");
+        }
+    }
+
+    private static Memory filterMemory(byte[] program) {
         if (program.length == 0 || program.length % Seccomp.INSTRUCTION_SIZE != 0) {
             throw new IllegalArgumentException("a seccomp program is a non-empty sequence of 8-byte instructions, got "
                     + program.length + " bytes");
@@ -447,14 +480,9 @@ final class JnaLinuxLibC implements LinuxLibC {
             throw new IllegalArgumentException("a seccomp program has at most " + Seccomp.MAX_INSTRUCTIONS
                     + " instructions, got " + count);
         }
-        try (Memory filter = new Memory(program.length); Memory fprog = new Memory(16)) {
-            filter.write(0, program, 0, program.length);
-            fprog.clear();
-            fprog.setShort(0, (short) count);
-            fprog.setPointer(8, filter);
-            return (int) check(Core.syscall(nrSeccomp, Seccomp.SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
-                    "seccomp(SECCOMP_SET_MODE_FILTER, 0x" + Integer.toHexString(flags) + ")");
-        }
+        Memory filter = new Memory(program.length);
+        filter.write(0, program, 0, program.length);
+        return filter;
     }
 
     @Override

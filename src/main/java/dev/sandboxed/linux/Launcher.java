@@ -1,5 +1,6 @@
 package dev.sandboxed.linux;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,15 @@ public final class Launcher {
         System.exit(status);
     }
 
-    /** Prepares this thread and executes the command; returns only with an exit status when something failed. */
+    /**
+     * Prepares this thread and executes the command; returns only with an exit status when something failed.
+     *
+     * <p>The order matters. The cgroup comes first, before this JVM does anything the limits should see. The
+     * policy's filter comes last, installed on this thread alone right before the exec with every argument already
+     * in native memory: a policy written for the command (a JVM with another collector, or no JVM at all) must
+     * never meet the launcher's own system calls, or its garbage collector and compiler threads, which a
+     * thread-synchronised filter would reach and could kill before the command even starts.
+     */
     private int launch(LauncherOptions options) {
         Map<String, String> environment = new LinkedHashMap<>(System.getenv());
         environment.putAll(options.environment());
@@ -63,6 +72,9 @@ public final class Launcher {
         }
         try {
             byte[] filter = options.seccompFilter().isPresent() ? Files.readAllBytes(options.seccompFilter().get()) : null;
+            if (options.cgroup().isPresent()) {
+                joinCgroup(options.cgroup().get());
+            }
             LinuxLibC libc = linux.libc();
             if (options.noNewPrivs()) {
                 libc.prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -73,24 +85,33 @@ public final class Launcher {
             if (options.usesLandlock()) {
                 restrictFilesystem(options);
             }
-            if (filter != null) {
-                int result = libc.seccompSetModeFilter(Seccomp.FILTER_FLAG_TSYNC, filter);
-                if (result != 0) {
-                    return fail(EXIT_FAILED, "seccomp filter not installed: thread " + result + " could not be synchronised");
-                }
-            }
+            List<String> envp = new ArrayList<>();
+            environment.forEach((name, value) -> envp.add(name + "=" + value));
             if (options.traceSeccomp()) {
                 libc.seccompSetModeFilter(0, SeccompPrograms.traceEverything());
             }
-            List<String> envp = new ArrayList<>();
-            environment.forEach((name, value) -> envp.add(name + "=" + value));
-            libc.execve(path.toString(), options.command(), envp);
+            if (filter != null) {
+                libc.execveUnderFilter(options.seccompLog() ? Seccomp.FILTER_FLAG_LOG : 0, filter, path.toString(),
+                        options.command(), envp);
+            } else {
+                libc.execve(path.toString(), options.command(), envp);
+            }
             throw new IllegalStateException("execve returned");
         } catch (LinuxException e) {
             boolean denied = e.is(Errno.EACCES) && e.operation().startsWith("execve");
             return fail(denied ? EXIT_NOT_EXECUTABLE : EXIT_FAILED, e.getMessage());
         } catch (IOException e) {
             return fail(EXIT_FAILED, "cannot read " + e.getMessage());
+        }
+    }
+
+    /** Moves this whole process (every thread) into the cgroup, by writing its pid to {@code cgroup.procs}. */
+    private void joinCgroup(Path directory) {
+        Path procs = directory.resolve("cgroup.procs");
+        try {
+            Files.writeString(procs, Integer.toString(linux.libc().getpid()));
+        } catch (IOException e) {
+            throw new LinuxException("join cgroup " + directory, Errno.EACCES, "cannot write " + procs + ": " + e);
         }
     }
 
@@ -121,6 +142,7 @@ public final class Launcher {
         long handled = Landlock.fsAccessForAbi(abi);
         int ruleset = libc.landlockCreateRuleset(handled, 0, 0);
         try {
+            addRules(ruleset, ownNeeds(), Landlock.READ & handled);
             addRules(ruleset, options.landlockRead(), Landlock.READ & handled);
             addRules(ruleset, options.landlockWrite(), Landlock.READ_WRITE & handled);
             addRules(ruleset, options.landlockExecute(), Landlock.EXECUTE & handled);
@@ -128,6 +150,21 @@ public final class Launcher {
         } finally {
             libc.close(ruleset);
         }
+    }
+
+    /**
+     * What this JVM still reads between restricting itself and the exec: its runtime and its own class path (a
+     * class first used then, or a directory class path as in a build's {@code target/classes}).
+     */
+    private static List<Path> ownNeeds() {
+        List<Path> needs = new ArrayList<>();
+        needs.add(Path.of(System.getProperty("java.home")));
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
+                needs.add(Path.of(entry).toAbsolutePath());
+            }
+        }
+        return needs;
     }
 
     private void addRules(int ruleset, List<Path> paths, long rights) {

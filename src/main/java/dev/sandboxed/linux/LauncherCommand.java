@@ -73,6 +73,10 @@ public record LauncherCommand(String executable, List<String> argv, List<String>
             restored.noNewPrivs();
         }
         options.seccompFilter().ifPresent(restored::seccompFilter);
+        if (options.seccompLog()) {
+            restored.seccompLog();
+        }
+        options.cgroup().ifPresent(restored::cgroup);
         options.landlockRead().forEach(restored::landlockRead);
         options.landlockWrite().forEach(restored::landlockWrite);
         options.landlockExecute().forEach(restored::landlockExecute);

@@ -17,8 +17,12 @@ import java.util.Optional;
  *     second, and is seized by the tracer in between
  * @param traceSeccomp after the handshake, install {@link SeccompPrograms#traceEverything()} on this thread
  * @param noNewPrivs set {@code PR_SET_NO_NEW_PRIVS} (required for an unprivileged seccomp filter or Landlock)
- * @param seccompFilter a file of raw little-endian {@code struct sock_filter}s installed on every thread
- *     (TSYNC) just before the exec
+ * @param seccompFilter a file of raw little-endian {@code struct sock_filter}s, installed as the very last step,
+ *     immediately before the exec (see {@link LinuxLibC#execveUnderFilter})
+ * @param seccompLog install the filter with {@code SECCOMP_FILTER_FLAG_LOG}, so the kernel logs every call it
+ *     does not allow, not only kills
+ * @param cgroup a cgroup directory the launcher moves itself into first, so the command and everything it starts
+ *     count against that cgroup's limits from the first instruction on
  * @param landlockRead paths (beneath which) the command may read
  * @param landlockWrite paths the command may read and change
  * @param landlockExecute paths the command may execute and read
@@ -26,8 +30,9 @@ import java.util.Optional;
  * @param command the program and its arguments, after {@code --}
  */
 public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccomp, boolean noNewPrivs,
-                              Optional<Path> seccompFilter, List<Path> landlockRead, List<Path> landlockWrite,
-                              List<Path> landlockExecute, Map<String, String> environment, List<String> command) {
+                              Optional<Path> seccompFilter, boolean seccompLog, Optional<Path> cgroup,
+                              List<Path> landlockRead, List<Path> landlockWrite, List<Path> landlockExecute,
+                              Map<String, String> environment, List<String> command) {
 
     /** File descriptor numbers of the tracer handshake, as seen by the launcher. */
     public record Handshake(int readyFd, int goFd) {
@@ -36,6 +41,7 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
     public LauncherOptions {
         Objects.requireNonNull(handshake, "handshake");
         Objects.requireNonNull(seccompFilter, "seccompFilter");
+        Objects.requireNonNull(cgroup, "cgroup");
         landlockRead = List.copyOf(landlockRead);
         landlockWrite = List.copyOf(landlockWrite);
         landlockExecute = List.copyOf(landlockExecute);
@@ -43,6 +49,9 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command: pass it after --");
+        }
+        if (seccompLog && seccompFilter.isEmpty()) {
+            throw new IllegalArgumentException("--seccomp-log needs --seccomp FILE: it is a flag of that filter");
         }
         if (traceSeccomp && handshake.isEmpty()) {
             throw new IllegalArgumentException("--trace-seccomp needs --ptrace-handshake: without a tracer every "
@@ -71,6 +80,7 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
             switch (option) {
                 case "--trace-seccomp" -> builder.traceSeccomp();
                 case "--no-new-privs" -> builder.noNewPrivs();
+                case "--seccomp-log" -> builder.seccompLog();
                 default -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(option.startsWith("--")
@@ -81,6 +91,7 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
                     switch (option) {
                         case "--ptrace-handshake" -> builder.handshake(parseHandshake(value));
                         case "--seccomp" -> builder.seccompFilter(Path.of(value));
+                        case "--cgroup" -> builder.cgroup(Path.of(value));
                         case "--landlock-read" -> builder.landlockRead(Path.of(value));
                         case "--landlock-write" -> builder.landlockWrite(Path.of(value));
                         case "--landlock-exec" -> builder.landlockExecute(Path.of(value));
@@ -129,6 +140,13 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
             args.add("--seccomp");
             args.add(f.toString());
         });
+        if (seccompLog) {
+            args.add("--seccomp-log");
+        }
+        cgroup.ifPresent(c -> {
+            args.add("--cgroup");
+            args.add(c.toString());
+        });
         landlockRead.forEach(p -> args.addAll(List.of("--landlock-read", p.toString())));
         landlockWrite.forEach(p -> args.addAll(List.of("--landlock-write", p.toString())));
         landlockExecute.forEach(p -> args.addAll(List.of("--landlock-exec", p.toString())));
@@ -144,6 +162,8 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
         private boolean traceSeccomp;
         private boolean noNewPrivs;
         private Optional<Path> seccompFilter = Optional.empty();
+        private boolean seccompLog;
+        private Optional<Path> cgroup = Optional.empty();
         private final List<Path> landlockRead = new ArrayList<>();
         private final List<Path> landlockWrite = new ArrayList<>();
         private final List<Path> landlockExecute = new ArrayList<>();
@@ -173,6 +193,16 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
             return this;
         }
 
+        public Builder seccompLog() {
+            seccompLog = true;
+            return this;
+        }
+
+        public Builder cgroup(Path directory) {
+            cgroup = Optional.of(directory);
+            return this;
+        }
+
         public Builder landlockRead(Path path) {
             landlockRead.add(path);
             return this;
@@ -199,8 +229,8 @@ public record LauncherOptions(Optional<Handshake> handshake, boolean traceSeccom
         }
 
         public LauncherOptions build() {
-            return new LauncherOptions(handshake, traceSeccomp, noNewPrivs, seccompFilter, landlockRead, landlockWrite,
-                    landlockExecute, environment, command);
+            return new LauncherOptions(handshake, traceSeccomp, noNewPrivs, seccompFilter, seccompLog, cgroup,
+                    landlockRead, landlockWrite, landlockExecute, environment, command);
         }
     }
 }

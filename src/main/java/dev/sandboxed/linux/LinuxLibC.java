@@ -98,6 +98,15 @@ public interface LinuxLibC {
     /** {@code SECCOMP_GET_ACTION_AVAIL}: whether this kernel knows a filter return action. */
     boolean seccompActionAvailable(int action);
 
+    /**
+     * Installs {@code program} on the calling thread only, then {@code execve(2)}s: every argument is converted to
+     * native memory first, so between the filter and the exec this thread makes no other system call that the
+     * filter could refuse. Other threads stay unfiltered, which is safe because the exec ends them; that is also
+     * why TSYNC is not used, as it would subject this JVM's GC and compiler threads to a policy written for the
+     * command. Returns only by throwing.
+     */
+    void execveUnderFilter(int seccompFlags, byte[] program, String path, List<String> argv, List<String> environment);
+
     SeccompNotifSizes seccompNotifSizes();
 
     /** The Landlock ABI version, or 0 when the kernel has no Landlock or it is disabled at boot. */

@@ -29,9 +29,11 @@ public final class Command {
     private final Path logFile;
     private final Path stdin;
     private final boolean captureStdout;
+    private final boolean inheritEnvironment;
 
     private Command(List<String> arguments, Path workingDirectory, Map<String, String> environment, Duration timeout,
-                    Consumer<String> stdout, Consumer<String> stderr, Path logFile, Path stdin, boolean captureStdout) {
+                    Consumer<String> stdout, Consumer<String> stderr, Path logFile, Path stdin, boolean captureStdout,
+                    boolean inheritEnvironment) {
         this.arguments = arguments;
         this.workingDirectory = workingDirectory;
         this.environment = environment;
@@ -41,6 +43,7 @@ public final class Command {
         this.logFile = logFile;
         this.stdin = stdin;
         this.captureStdout = captureStdout;
+        this.inheritEnvironment = inheritEnvironment;
     }
 
     /** A command with no output routing and a one-minute timeout; the first argument is the program. */
@@ -56,7 +59,7 @@ public final class Command {
             throw new IllegalArgumentException("the program name is empty");
         }
         return new Command(List.copyOf(arguments), null, Map.of(), Duration.ofMinutes(1),
-                DISCARD, DISCARD, null, null, false);
+                DISCARD, DISCARD, null, null, false, true);
     }
 
     public static Command of(String program, String... arguments) {
@@ -72,12 +75,12 @@ public final class Command {
         ArrayList<String> all = new ArrayList<>(arguments);
         all.addAll(Objects.requireNonNull(more, "more"));
         return new Command(List.copyOf(all), workingDirectory, environment, timeout, stdout, stderr, logFile, stdin,
-                captureStdout);
+                captureStdout, inheritEnvironment);
     }
 
     public Command withWorkingDirectory(Path directory) {
         return new Command(arguments, Objects.requireNonNull(directory, "directory"), environment, timeout, stdout,
-                stderr, logFile, stdin, captureStdout);
+                stderr, logFile, stdin, captureStdout, inheritEnvironment);
     }
 
     /** Variables set on top of this JVM's environment; the rest of the environment is inherited. */
@@ -86,7 +89,19 @@ public final class Command {
         Objects.requireNonNull(variables, "variables").forEach((name, value) ->
                 merged.put(Objects.requireNonNull(name, "variable name"), Objects.requireNonNull(value, name)));
         return new Command(arguments, workingDirectory, Collections.unmodifiableMap(merged), timeout, stdout, stderr,
-                logFile, stdin, captureStdout);
+                logFile, stdin, captureStdout, inheritEnvironment);
+    }
+
+    /**
+     * The program gets exactly these variables and inherits none from this JVM: for a program whose environment
+     * must not carry this JVM's settings (a launcher JVM that must not pick up {@code JAVA_TOOL_OPTIONS}).
+     */
+    public Command withExactEnvironment(Map<String, String> variables) {
+        Map<String, String> exact = new TreeMap<>();
+        Objects.requireNonNull(variables, "variables").forEach((name, value) ->
+                exact.put(Objects.requireNonNull(name, "variable name"), Objects.requireNonNull(value, name)));
+        return new Command(arguments, workingDirectory, Collections.unmodifiableMap(exact), timeout, stdout, stderr,
+                logFile, stdin, captureStdout, false);
     }
 
     public Command withTimeout(Duration limit) {
@@ -95,36 +110,37 @@ public final class Command {
             throw new IllegalArgumentException("timeout must be positive, got " + limit);
         }
         return new Command(arguments, workingDirectory, environment, limit, stdout, stderr, logFile, stdin,
-                captureStdout);
+                captureStdout, inheritEnvironment);
     }
 
     /** Receives each line the program writes to standard output, as soon as the line is complete. */
     public Command withStdout(Consumer<String> lines) {
         return new Command(arguments, workingDirectory, environment, timeout, Objects.requireNonNull(lines, "lines"),
-                stderr, logFile, stdin, captureStdout);
+                stderr, logFile, stdin, captureStdout, inheritEnvironment);
     }
 
     /** Receives each line the program writes to standard error, as soon as the line is complete. */
     public Command withStderr(Consumer<String> lines) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout,
-                Objects.requireNonNull(lines, "lines"), logFile, stdin, captureStdout);
+                Objects.requireNonNull(lines, "lines"), logFile, stdin, captureStdout, inheritEnvironment);
     }
 
     /** Also appends both streams, line by line, to this file (created or truncated). */
     public Command withLogFile(Path file) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr,
-                Objects.requireNonNull(file, "file"), stdin, captureStdout);
+                Objects.requireNonNull(file, "file"), stdin, captureStdout, inheritEnvironment);
     }
 
     /** Feeds this file to the program's standard input instead of an empty stream. */
     public Command withStdin(Path file) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile,
-                Objects.requireNonNull(file, "file"), captureStdout);
+                Objects.requireNonNull(file, "file"), captureStdout, inheritEnvironment);
     }
 
     /** Keeps the whole standard output in the result, for commands whose output is their answer. */
     public Command capturingStdout() {
-        return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile, stdin, true);
+        return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile, stdin, true,
+                inheritEnvironment);
     }
 
     public List<String> arguments() {
@@ -165,6 +181,11 @@ public final class Command {
 
     public boolean capturesStdout() {
         return captureStdout;
+    }
+
+    /** False after {@link #withExactEnvironment}: the program then sees {@link #environment()} alone. */
+    public boolean inheritsEnvironment() {
+        return inheritEnvironment;
     }
 
     /** The command line as a person would type it, for messages. */

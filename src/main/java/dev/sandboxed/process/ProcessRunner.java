@@ -52,6 +52,9 @@ public final class ProcessRunner {
         locate(command.program());
         ProcessBuilder builder = new ProcessBuilder(command.arguments());
         command.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        if (!command.inheritsEnvironment()) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(command.environment());
         builder.redirectInput(command.stdin().map(Path::toFile)
                 .map(ProcessBuilder.Redirect::from)

@@ -20,9 +20,12 @@ import java.util.Optional;
  * @param output where stdout and stderr lines go; empty to let the command inherit this process's streams (and
  *     its stdin), as a wrapper around a forked test JVM must
  * @param outputFile a file that also receives the raw output (only with {@code output})
+ * @param supervision a filter of the caller's own instead of stopping at every call (only with
+ *     {@link TracingMode#SECCOMP})
  */
 public record RecordOptions(TracingMode mode, boolean pinToOneCpu, Optional<Duration> timeout, Path workingDirectory,
-                            Map<String, String> environment, Optional<OutputLines> output, Optional<Path> outputFile) {
+                            Map<String, String> environment, Optional<OutputLines> output, Optional<Path> outputFile,
+                            Optional<Supervision> supervision) {
 
     public RecordOptions {
         Objects.requireNonNull(mode, "mode");
@@ -31,6 +34,10 @@ public record RecordOptions(TracingMode mode, boolean pinToOneCpu, Optional<Dura
         environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(outputFile, "outputFile");
+        Objects.requireNonNull(supervision, "supervision");
+        if (supervision.isPresent() && mode != TracingMode.SECCOMP) {
+            throw new IllegalArgumentException("supervision works through seccomp stops; it needs the seccomp mode");
+        }
         if (outputFile.isPresent() && output.isEmpty()) {
             throw new IllegalArgumentException("an output file needs captured output; inherited streams cannot be copied");
         }
@@ -49,6 +56,7 @@ public record RecordOptions(TracingMode mode, boolean pinToOneCpu, Optional<Dura
         private Map<String, String> environment = new LinkedHashMap<>(System.getenv());
         private Optional<OutputLines> output = Optional.empty();
         private Optional<Path> outputFile = Optional.empty();
+        private Optional<Supervision> supervision = Optional.empty();
 
         private Builder() {
         }
@@ -88,8 +96,14 @@ public record RecordOptions(TracingMode mode, boolean pinToOneCpu, Optional<Dura
             return this;
         }
 
+        public Builder supervision(Supervision value) {
+            supervision = Optional.of(value);
+            return this;
+        }
+
         public RecordOptions build() {
-            return new RecordOptions(mode, pinToOneCpu, timeout, workingDirectory, environment, output, outputFile);
+            return new RecordOptions(mode, pinToOneCpu, timeout, workingDirectory, environment, output, outputFile,
+                    supervision);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Turns one syscall stop into facts of a {@link ComponentBuilder}: the name, the arguments a policy can
@@ -26,6 +27,11 @@ final class SyscallRecorder {
     SyscallRecorder(SyscallNames names, TraceeMemory memory) {
         this.names = names;
         this.memory = memory;
+    }
+
+    /** The call's name, as {@link SyscallNames} gives it. */
+    String name(SyscallInfo info) {
+        return names.name(info.auditArch(), info.nr());
     }
 
     void record(int tid, ComponentBuilder component, SyscallInfo info) {
@@ -52,31 +58,6 @@ final class SyscallRecorder {
                     component.argument(name, 2, info.arg(2) & INT_MASK);
                 }
             }
-            case "open" -> opened(tid, component, OpenFlags.AT_FDCWD, info.arg(0), info.arg(1));
-            case "openat" -> opened(tid, component, (int) info.arg(0), info.arg(1), info.arg(2));
-            case "openat2" -> memory.u64(tid, info.arg(2))
-                    .ifPresent(flags -> opened(tid, component, (int) info.arg(0), info.arg(1), flags));
-            case "creat" -> {
-                path(tid, OpenFlags.AT_FDCWD, info.arg(0), false).ifPresent(p -> {
-                    component.path(p, FileAccess.WRITE);
-                    component.path(p, FileAccess.CREATE);
-                });
-            }
-            case "execve" -> access(tid, component, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.EXECUTE);
-            case "execveat" -> access(tid, component, (int) info.arg(0), info.arg(1),
-                    (info.arg(4) & OpenFlags.AT_EMPTY_PATH) != 0, FileAccess.EXECUTE);
-            case "unlink", "rmdir" -> access(tid, component, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
-            case "unlinkat" -> access(tid, component, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
-            case "rename" -> {
-                access(tid, component, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
-                access(tid, component, OpenFlags.AT_FDCWD, info.arg(1), false, FileAccess.CREATE);
-            }
-            case "renameat", "renameat2" -> {
-                access(tid, component, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
-                access(tid, component, (int) info.arg(2), info.arg(3), false, FileAccess.CREATE);
-            }
-            case "mkdir" -> access(tid, component, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.CREATE);
-            case "mkdirat" -> access(tid, component, (int) info.arg(0), info.arg(1), false, FileAccess.CREATE);
             case "connect", "bind" -> {
                 int length = (int) Math.min(info.arg(2) & INT_MASK, SocketAddresses.MAX_LENGTH);
                 byte[] raw = memory.bytes(tid, info.arg(1), length);
@@ -84,6 +65,44 @@ final class SyscallRecorder {
                     component.address(name + " " + SocketAddresses.render(raw, raw.length));
                 }
             }
+            default -> paths(tid, name, info, component::path);
+        }
+    }
+
+    /**
+     * The files a call names, with the access it asks for, handed to {@code sink}; nothing for calls that name no
+     * file. Reads the tracee, so it must run while the tracee is stopped at the call's entry.
+     */
+    void paths(int tid, String name, SyscallInfo info, BiConsumer<String, FileAccess> sink) {
+        if (!names.isNative(info.auditArch(), info.nr())) {
+            return;
+        }
+        switch (name) {
+            case "open" -> opened(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), info.arg(1));
+            case "openat" -> opened(tid, sink, (int) info.arg(0), info.arg(1), info.arg(2));
+            case "openat2" -> memory.u64(tid, info.arg(2))
+                    .ifPresent(flags -> opened(tid, sink, (int) info.arg(0), info.arg(1), flags));
+            case "creat" -> {
+                path(tid, OpenFlags.AT_FDCWD, info.arg(0), false).ifPresent(p -> {
+                    sink.accept(p, FileAccess.WRITE);
+                    sink.accept(p, FileAccess.CREATE);
+                });
+            }
+            case "execve" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.EXECUTE);
+            case "execveat" -> access(tid, sink, (int) info.arg(0), info.arg(1),
+                    (info.arg(4) & OpenFlags.AT_EMPTY_PATH) != 0, FileAccess.EXECUTE);
+            case "unlink", "rmdir" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
+            case "unlinkat" -> access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
+            case "rename" -> {
+                access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
+                access(tid, sink, OpenFlags.AT_FDCWD, info.arg(1), false, FileAccess.CREATE);
+            }
+            case "renameat", "renameat2" -> {
+                access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
+                access(tid, sink, (int) info.arg(2), info.arg(3), false, FileAccess.CREATE);
+            }
+            case "mkdir" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.CREATE);
+            case "mkdirat" -> access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.CREATE);
             default -> {
             }
         }
@@ -93,7 +112,7 @@ final class SyscallRecorder {
      * An open records the access its flags ask for. {@code O_PATH} opens are skipped: they grant no access to
      * the file's contents, and Landlock does not check them either.
      */
-    private void opened(int tid, ComponentBuilder component, int dirfd, long pathAddress, long flags) {
+    private void opened(int tid, BiConsumer<String, FileAccess> sink, int dirfd, long pathAddress, long flags) {
         if ((flags & OpenFlags.O_PATH) != 0) {
             return;
         }
@@ -104,19 +123,19 @@ final class SyscallRecorder {
         String p = path.get();
         int mode = (int) (flags & OpenFlags.O_ACCMODE);
         if (mode == OpenFlags.O_RDONLY || mode == OpenFlags.O_RDWR) {
-            component.path(p, FileAccess.READ);
+            sink.accept(p, FileAccess.READ);
         }
         if (mode == OpenFlags.O_WRONLY || mode == OpenFlags.O_RDWR || (flags & OpenFlags.O_TRUNC) != 0) {
-            component.path(p, FileAccess.WRITE);
+            sink.accept(p, FileAccess.WRITE);
         }
         if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_TMPFILE_BIT)) != 0) {
-            component.path(p, FileAccess.CREATE);
+            sink.accept(p, FileAccess.CREATE);
         }
     }
 
-    private void access(int tid, ComponentBuilder component, int dirfd, long pathAddress, boolean emptyPathIsFd,
-                        FileAccess access) {
-        path(tid, dirfd, pathAddress, emptyPathIsFd).ifPresent(p -> component.path(p, access));
+    private void access(int tid, BiConsumer<String, FileAccess> sink, int dirfd, long pathAddress,
+                        boolean emptyPathIsFd, FileAccess access) {
+        path(tid, dirfd, pathAddress, emptyPathIsFd).ifPresent(p -> sink.accept(p, access));
     }
 
     /**

@@ -84,6 +84,8 @@ final class Tracer {
     private final Map<Integer, Tracee> tracees = new HashMap<>();
     private final Set<Integer> everSeen = new HashSet<>();
     private final Set<Integer> live = ConcurrentHashMap.newKeySet();
+    /** Supervised calls whose observer asked for their exit, by thread. */
+    private final Map<Integer, SyscallStop> awaitingExit = new HashMap<>();
     private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean killRequested;
     private volatile int launcherPid = -1;
@@ -211,7 +213,9 @@ final class Tracer {
         LauncherOptions.Builder launcher = LauncherOptions.builder()
                 .handshake(new LauncherOptions.Handshake(READY_FD, GO_FD))
                 .command(command);
-        if (options.mode() == TracingMode.SECCOMP) {
+        if (options.supervision().isPresent()) {
+            options.supervision().get().confinement().accept(launcher);
+        } else if (options.mode() == TracingMode.SECCOMP) {
             launcher.traceSeccomp();
             if (!ProcStatus.self().hasEffectiveCapability(ProcStatus.CAP_SYS_ADMIN)) {
                 launcher.noNewPrivs();
@@ -336,6 +340,7 @@ final class Tracer {
 
     private void exited(int tid, WaitStatus status) {
         tracees.remove(tid);
+        awaitingExit.remove(tid);
         live.remove(tid);
         if (tid == launcherPid) {
             recordLauncherExit(status);
@@ -360,7 +365,20 @@ final class Tracer {
         int event = status.ptraceEvent();
         if (event == Ptrace.EVENT_SECCOMP) {
             if (tracee.component != null) {
-                recordSyscall(tracee);
+                SyscallInfo info = recordSyscall(tracee);
+                if (info != null && options.supervision().isPresent()) {
+                    supervise(tracee, info);
+                }
+            }
+            resume(tracee, 0);
+        } else if (stopSignal == Ptrace.SYSCALL_STOP_SIGNAL && options.supervision().isPresent()) {
+            SyscallStop pending = awaitingExit.remove(tid);
+            if (pending != null) {
+                try {
+                    options.supervision().get().observer().atSyscallExit(pending, libc.ptraceGetSyscallInfo(tid));
+                } catch (LinuxException e) {
+                    // Killed while stopped; its exit is reported next.
+                }
             }
             resume(tracee, 0);
         } else if (stopSignal == Ptrace.SYSCALL_STOP_SIGNAL) {
@@ -430,6 +448,7 @@ final class Tracer {
             if (former != tid) {
                 Tracee moved = tracees.remove(former);
                 live.remove(former);
+                awaitingExit.remove(former);
                 if (moved != null) {
                     moved.tid = tid;
                     tracee = moved;
@@ -461,20 +480,37 @@ final class Tracer {
         }
     }
 
-    private void recordSyscall(Tracee tracee) {
+    /** Records the call the tracee stopped at and returns it; null when it cannot be read (the tracee died). */
+    private SyscallInfo recordSyscall(Tracee tracee) {
         SyscallInfo info;
         try {
             info = libc.ptraceGetSyscallInfo(tracee.tid);
         } catch (LinuxException e) {
-            return;
+            return null;
         }
         if (info.stop() == SyscallInfo.Stop.SECCOMP || info.stop() == SyscallInfo.Stop.ENTRY) {
             recorder.record(tracee.tid, tracee.component, info);
+            return info;
+        }
+        return null;
+    }
+
+    private void supervise(Tracee tracee, SyscallInfo info) {
+        SyscallStop stop = new SyscallStop(tracee.tid, tracee.component.executable(),
+                recorder.name(info), info, recorder);
+        if (options.supervision().get().observer().atSeccompStop(stop)) {
+            awaitingExit.put(tracee.tid, stop);
         }
     }
 
+    /**
+     * Resumes a tracee. {@code PTRACE_SYSCALL} from a seccomp stop makes the call's exit stop too, which is how a
+     * supervised call's result is seen; a tracee awaiting that keeps being resumed so through any event stop (an
+     * {@code execve} reports its exec event first).
+     */
     private void resume(Tracee tracee, int deliver) {
-        int request = options.mode() == TracingMode.SYSCALL && !tracee.launcher ? Ptrace.SYSCALL : Ptrace.CONT;
+        boolean stepping = options.mode() == TracingMode.SYSCALL && !tracee.launcher;
+        int request = stepping || awaitingExit.containsKey(tracee.tid) ? Ptrace.SYSCALL : Ptrace.CONT;
         ptraceQuietly(request, tracee.tid, deliver);
     }
 

@@ -37,11 +37,15 @@ public final class ContainerSpec {
     private final String workingDirectory;
     private final ContainerUser user;
     private final Path logFile;
+    private final boolean readOnlyRoot;
+    private final boolean executableTmp;
+    private final List<String> addedCapabilities;
 
     private ContainerSpec(String image, List<String> command, Path seccompProfile, boolean network, List<Mount> inputs,
                           Mount output, int pidsLimit, long memoryBytes, long tmpfsBytes, Duration timeout,
                           SortedMap<String, String> environment, String workingDirectory, ContainerUser user,
-                          Path logFile) {
+                          Path logFile, boolean readOnlyRoot, boolean executableTmp,
+                          List<String> addedCapabilities) {
         this.image = image;
         this.command = command;
         this.seccompProfile = seccompProfile;
@@ -56,6 +60,9 @@ public final class ContainerSpec {
         this.workingDirectory = workingDirectory;
         this.user = user;
         this.logFile = logFile;
+        this.readOnlyRoot = readOnlyRoot;
+        this.executableTmp = executableTmp;
+        this.addedCapabilities = addedCapabilities;
     }
 
     /** Runs {@code command} in {@code image} with the hardened defaults and the engine's default seccomp profile. */
@@ -69,7 +76,8 @@ public final class ContainerSpec {
             throw new IllegalArgumentException("the container needs a command to run");
         }
         return new ContainerSpec(image, copy, null, false, List.of(), null, DEFAULT_PIDS_LIMIT, DEFAULT_MEMORY_BYTES,
-                DEFAULT_TMPFS_BYTES, Duration.ofMinutes(10), Collections.emptySortedMap(), null, null, null);
+                DEFAULT_TMPFS_BYTES, Duration.ofMinutes(10), Collections.emptySortedMap(), null, null, null, true, false,
+                List.of());
     }
 
     /** The compiled policy, a Docker/OCI {@code seccomp.json}. */
@@ -146,6 +154,38 @@ public final class ContainerSpec {
         return copy(b -> b.user = Objects.requireNonNull(chosen, "chosen"));
     }
 
+    /**
+     * Lets the application write to the container's own root filesystem, a throwaway layer, instead of refusing
+     * with {@code EROFS}; the run's {@link ContainerRun#changes()} then list what it wrote there. For complain mode,
+     * where a write outside the mounts is to be reported rather than to stop the application.
+     */
+    public ContainerSpec withWritableRoot() {
+        return copy(b -> b.readOnlyRoot = false);
+    }
+
+    /**
+     * Lets the application map code from files in {@code /tmp}, which the engine mounts {@code noexec} by default.
+     * Java libraries with native code (JNA, Netty, SQLite drivers) unpack their shared library into the temporary
+     * directory and load it from there; without this they fail with "failed to map segment from shared object".
+     */
+    public ContainerSpec withExecutableTmp() {
+        return copy(b -> b.executableTmp = true);
+    }
+
+    /**
+     * Gives back capabilities after dropping all of them, such as {@code DAC_OVERRIDE} for a complain-mode run as
+     * uid 0 that must be able to write anywhere in its throwaway root filesystem so that the write can be listed.
+     */
+    public ContainerSpec withAddedCapabilities(List<String> capabilities) {
+        List<String> copy = List.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
+        for (String capability : copy) {
+            if (!capability.matches("[A-Z_]+")) {
+                throw new IllegalArgumentException("not a capability name: '" + capability + "'");
+            }
+        }
+        return copy(b -> b.addedCapabilities = copy);
+    }
+
     /** Also writes the container's output to this file. */
     public ContainerSpec withLogFile(Path file) {
         return copy(b -> b.logFile = Objects.requireNonNull(file, "file"));
@@ -195,6 +235,10 @@ public final class ContainerSpec {
         return Optional.ofNullable(logFile);
     }
 
+    public boolean readOnlyRoot() {
+        return readOnlyRoot;
+    }
+
     /**
      * The {@code docker create} options for this spec, run as {@code user}, with {@code labels} attached. Swap is
      * set equal to memory so the memory limit is not silently doubled by swap.
@@ -207,9 +251,13 @@ public final class ContainerSpec {
         }
         options.addAll(List.of(
                 "--security-opt", "no-new-privileges",
-                "--cap-drop", "ALL",
-                "--read-only",
-                "--tmpfs", "/tmp:rw,nosuid,nodev,mode=1777,size=" + tmpfsBytes,
+                "--cap-drop", "ALL"));
+        addedCapabilities.forEach(capability -> options.addAll(List.of("--cap-add", capability)));
+        if (readOnlyRoot) {
+            options.add("--read-only");
+        }
+        options.addAll(List.of(
+                "--tmpfs", "/tmp:rw," + (executableTmp ? "exec," : "") + "nosuid,nodev,mode=1777,size=" + tmpfsBytes,
                 "--pids-limit", Integer.toString(pidsLimit),
                 "--memory", Long.toString(memoryBytes),
                 "--memory-swap", Long.toString(memoryBytes),
@@ -251,6 +299,9 @@ public final class ContainerSpec {
         private String workingDirectory;
         private ContainerUser user;
         private Path logFile;
+        private boolean readOnlyRoot;
+        private boolean executableTmp;
+        private List<String> addedCapabilities;
 
         Builder(ContainerSpec spec) {
             image = spec.image;
@@ -267,11 +318,15 @@ public final class ContainerSpec {
             workingDirectory = spec.workingDirectory;
             user = spec.user;
             logFile = spec.logFile;
+            readOnlyRoot = spec.readOnlyRoot;
+            executableTmp = spec.executableTmp;
+            addedCapabilities = spec.addedCapabilities;
         }
 
         ContainerSpec build() {
             return new ContainerSpec(image, command, seccompProfile, network, inputs, output, pidsLimit, memoryBytes,
-                    tmpfsBytes, timeout, environment, workingDirectory, user, logFile);
+                    tmpfsBytes, timeout, environment, workingDirectory, user, logFile, readOnlyRoot, executableTmp,
+                    addedCapabilities);
         }
     }
 }

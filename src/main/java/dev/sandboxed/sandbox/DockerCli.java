@@ -169,6 +169,15 @@ public final class DockerCli {
                 fields[3].strip());
     }
 
+    /** What the container changed in its root filesystem ({@code docker diff}), in the engine's order. */
+    public List<ContainerChange> changes(String container) {
+        List<ContainerChange> changes = new ArrayList<>();
+        for (String line : output(docker("diff", container)).split("\n")) {
+            ContainerChange.parse(line).ifPresent(changes::add);
+        }
+        return changes;
+    }
+
     /** Stops (with SIGKILL) and removes the container with its anonymous volumes; a missing one is not an error. */
     public void removeContainer(String container) {
         ProcessResult result = run(docker("rm", "--force", "--volumes", container));

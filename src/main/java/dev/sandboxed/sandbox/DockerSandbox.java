@@ -96,6 +96,7 @@ public final class DockerSandbox {
             }
             kernel.containerExited();
             ContainerState state = docker.inspectContainer(id);
+            List<ContainerChange> changes = spec.readOnlyRoot() ? List.of() : docker.changes(id);
             String cleanup = remove(name);
             removed = true;
             if (!state.error().isEmpty() || state.status().equals("created")) {
@@ -103,7 +104,8 @@ public final class DockerSandbox {
                 return new ContainerRun(RunOutcome.INFRASTRUCTURE_FAILURE, -1, "the engine could not start the"
                         + " container: " + why + cleanup, runId, name, since(started), kernel.finish(Duration.ZERO));
             }
-            return classify(state, kernel.finish(KERNEL_QUIET), cleanup, runId, name, since(started));
+            return classify(state, kernel.finish(KERNEL_QUIET), cleanup, runId, name, since(started))
+                    .withChanges(changes);
         } catch (DockerException e) {
             String cleanup = remove(name);
             removed = true;

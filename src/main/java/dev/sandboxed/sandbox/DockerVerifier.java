@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +36,11 @@ public final class DockerVerifier {
 
     /** @param cacheDirectory where runtimes made with jlink are kept between builds */
     public static DockerVerifier create(ProcessRunner runner, Path cacheDirectory) {
-        DockerCli docker = DockerCli.create(runner);
+        return create(DockerCli.create(runner), runner, cacheDirectory);
+    }
+
+    /** Verifies with this engine (one at another address, say) instead of the one the CLI is configured for. */
+    public static DockerVerifier create(DockerCli docker, ProcessRunner runner, Path cacheDirectory) {
         return new DockerVerifier(docker, AppImageAssembler.create(docker, runner, cacheDirectory));
     }
 
@@ -49,6 +54,21 @@ public final class DockerVerifier {
                                          List<String> arguments, UnaryOperator<ContainerSpec> settings,
                                          Path violationsFile, Consumer<String> stdout, Consumer<String> stderr) {
         Objects.requireNonNull(mainClass, "mainClass");
+        return verifyAssembled(application, image -> image.javaCommand(jvmOptions, mainClass, arguments), settings,
+                violationsFile, stdout, stderr);
+    }
+
+    /** Verifies a command in an image assembled from {@code application}: its executables, and Java if it has one. */
+    public DockerVerification verifyCommand(AppImageSpec application, List<String> command,
+                                            UnaryOperator<ContainerSpec> settings, Path violationsFile,
+                                            Consumer<String> stdout, Consumer<String> stderr) {
+        List<String> copy = List.copyOf(command);
+        return verifyAssembled(application, image -> copy, settings, violationsFile, stdout, stderr);
+    }
+
+    private DockerVerification verifyAssembled(AppImageSpec application, Function<AppImage, List<String>> command,
+                                               UnaryOperator<ContainerSpec> settings, Path violationsFile,
+                                               Consumer<String> stdout, Consumer<String> stderr) {
         EngineStatus engine = docker.probe(PROBE_TIMEOUT);
         if (!engine.available()) {
             return unavailable(engine, engine.reason());
@@ -60,8 +80,7 @@ public final class DockerVerifier {
                  | ProcessFailedException e) {
             return unavailable(engine, "the image could not be assembled: " + e.getMessage());
         }
-        ContainerSpec spec = settings.apply(ContainerSpec.of(image.tag(),
-                image.javaCommand(jvmOptions, mainClass, arguments)));
+        ContainerSpec spec = settings.apply(ContainerSpec.of(image.tag(), command.apply(image)));
         return run(engine, Optional.of(image), spec, violationsFile, stdout, stderr);
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
 /**
  * Writes {@link Violations} as JSON that is byte-identical for equal input: keys sorted, two-space indent and
  * {@code \n} line ends whatever the platform, written to a temporary file and moved into place so a reader never
- * sees half a report. The only place this package uses Jackson.
+ * sees half a report.
  */
 public final class ViolationsJson {
 

@@ -176,6 +176,48 @@ public class LauncherTest {
         return program.array();
     }
 
+    @Test
+    void aPolicyWrittenForTheCommandAloneNeverMeetsTheLauncherJvm(@TempDir Path dir) throws Exception {
+        // Exactly what /bin/true needs; the launcher JVM's futex, clone and GC calls would be killed by it.
+        List<String> needs = List.of("read", "close", "mmap", "mprotect", "munmap", "brk", "pread64", "access",
+                "execve", "arch_prctl", "set_tid_address", "openat", "newfstatat", "set_robust_list", "prlimit64",
+                "rseq", "exit_group", "fstat", "getrandom");
+        Path filter = Files.write(dir.resolve("true-only.bpf"), allowOnlyElseKill(needs));
+        Result result = launch(LauncherOptions.builder().noNewPrivs().seccompFilter(filter).command(List.of("true")));
+        assertEquals(0, result.status(), result.stderr());
+        Result killed = launch(LauncherOptions.builder().noNewPrivs().seccompFilter(filter).command(List.of("uname")));
+        assertEquals(128 + Signals.SIGSYS, killed.status(), "uname makes calls the filter lacks (uname(2) among them) and is killed");
+    }
+
+    @Test
+    void logFlagMakesTheKernelLogErrnoDenials(@TempDir Path dir) throws Exception {
+        Path filter = dir.resolve("deny-uname.bpf");
+        Files.write(filter, denyWithEperm(linux.syscallNumber("uname")));
+        LauncherOptions options = LauncherOptions.builder().noNewPrivs().seccompFilter(filter).seccompLog()
+                .command(List.of("uname")).build();
+        assertTrue(options.toArguments().contains("--seccomp-log"));
+        assertEquals(options, LauncherOptions.parse(options.toArguments()));
+        assertEquals(1, launch(options, System.getenv()).status());
+        assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(List.of("--seccomp-log", "--", "true")));
+    }
+
+    /** {@code ld arch; jne -> kill; ld nr; jeq each -> allow; ret KILL_PROCESS}. */
+    static byte[] allowOnlyElseKill(List<String> names) {
+        List<Integer> numbers = names.stream().map(Linux.load()::syscallNumber).toList();
+        int length = 4 + numbers.size() + 2;
+        ByteBuffer program = ByteBuffer.allocate(length * Seccomp.INSTRUCTION_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        instruction(program, 0x20, 0, 0, 4);
+        instruction(program, 0x15, 1, 0, Linux.load().arch().auditArch());
+        instruction(program, 0x06, 0, 0, Seccomp.RET_KILL_PROCESS);
+        instruction(program, 0x20, 0, 0, 0);
+        for (int i = 0; i < numbers.size(); i++) {
+            instruction(program, 0x15, numbers.size() - i, 0, numbers.get(i));
+        }
+        instruction(program, 0x06, 0, 0, Seccomp.RET_KILL_PROCESS);
+        instruction(program, 0x06, 0, 0, Seccomp.RET_ALLOW);
+        return program.array();
+    }
+
     private static void instruction(ByteBuffer program, int code, int jt, int jf, int k) {
         program.putShort((short) code).put((byte) jt).put((byte) jf).putInt(k);
     }

@@ -68,6 +68,18 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void anExactEnvironmentInheritsNothingFromThisJvm() {
+        assertTrue(System.getenv().containsKey("PATH"), "the test needs a variable this JVM has");
+        ProcessResult result = runner.run(Command.of("/usr/bin/env").withExactEnvironment(Map.of("ONLY", "me"))
+                .withTimeout(Duration.ofSeconds(10)).capturingStdout());
+        assertEquals("ONLY=me\n", result.stdout());
+        ProcessResult copied = runner.run(Command.of("/usr/bin/env").withExactEnvironment(Map.of("ONLY", "me"))
+                .withEnvironment(Map.of("ALSO", "you")).withTimeout(Duration.ofSeconds(10)).capturingStdout());
+        assertEquals(List.of("ALSO=you", "ONLY=me"), copied.stdout().lines().sorted().toList(),
+                "later changes keep the environment exact");
+    }
+
+    @Test
     void withoutStdinTheProgramReadsEndOfFileInsteadOfHanging() {
         ProcessResult result = runner.run(Command.of("sh", "-c", "cat; echo done").capturingStdout()
                 .withTimeout(Duration.ofSeconds(10)));

@@ -31,15 +31,19 @@ class ViolationsJsonTest {
 
     @Test
     void turnsKernelRecordsIntoNamedViolations() {
+        SeccompAuditRecord x32 = new SeccompAuditRecord(1L, 3L, 10, 65534, "java", "/opt/java/bin/java", 0xC000003E,
+                0x40000029, 31, 0x80000000);
         SeccompAuditRecord record = new SeccompAuditRecord(1L, 1L, 10, 65534, "sh", "/bin/sh", 0xC000003E, 80, 0,
                 0x7ffc0000);
         SeccompAuditRecord i386 = new SeccompAuditRecord(1L, 2L, 10, 65534, "sh", "", 0x40000003, 12, 31,
                 0x80000000);
-        Violations violations = Violations.fromKernel(new KernelEvents(true, List.of(record, record, i386), false,
+        Violations violations = Violations.fromKernel(new KernelEvents(true, List.of(record, record, i386, x32), false,
                 List.of()));
         assertEquals(List.of(
-                        new Violation("unknown", 12, "0x40000003", "sh", "kill-process", 1, new TreeMap<>()),
-                        new Violation("chdir", 80, "x86_64", "/bin/sh", "log", 2, new TreeMap<>())),
+                        new Violation("i386:12", 12, "i386", "sh", "kill-process", 1, new TreeMap<>()),
+                        new Violation("chdir", 80, "x86_64", "/bin/sh", "log", 2, new TreeMap<>()),
+                        new Violation("x32:socket", 0x40000029, "x86_64", "/opt/java/bin/java", "kill-process", 1,
+                                new TreeMap<>())),
                 violations.violations());
     }
 
@@ -53,6 +57,8 @@ class ViolationsJsonTest {
         ViolationsJson.write(violations, file);
         String expected = """
                 {
+                  "filesystem" : [ ],
+                  "limits" : [ ],
                   "violations" : [
                     {
                       "action" : "errno",
@@ -63,8 +69,10 @@ class ViolationsJsonTest {
                           10
                         ]
                       },
+                      "arguments" : "",
                       "count" : 3,
                       "executable" : "/opt/java/bin/java",
+                      "fix" : "",
                       "number" : 41,
                       "syscall" : "socket"
                     }
