@@ -93,7 +93,7 @@ public final class VerifyGoal {
      * @param outputs directories the application writes: mounted writable (one at most), writable natively
      * @param logFile a file that also receives the application's output
      */
-    public record Request(VerifyTarget target, Path workingDirectory, Map<String, String> environment,
+    public record Request(RunTarget target, Path workingDirectory, Map<String, String> environment,
                           Duration timeout, Path policy, VerifyRuntime runtime, VerifyMode mode,
                           boolean failOnViolation, Optional<String> image, List<String> extraExecutables, Path outputDirectory,
                           List<Path> inputs, List<Path> outputs, Optional<Path> logFile) {
@@ -327,7 +327,7 @@ public final class VerifyGoal {
         }
         if (rules == null && recording.isPresent()) {
             SortedSet<Path> javaHomes = FilesystemRules.javaHomes(recording.get());
-            if (request.target() instanceof VerifyTarget.JavaMain main) {
+            if (request.target() instanceof RunTarget.JavaMain main) {
                 javaHomes.add(main.javaHome());
             }
             rules = FilesystemRules.fromRecording(recording.get()).plus(FilesystemRules.runtimeNeeds(javaHomes));
@@ -339,7 +339,7 @@ public final class VerifyGoal {
                     + " confined; run sandbox:record, or write " + FilesystemRules.FILE_NAME);
             return Optional.empty();
         }
-        if (request.target() instanceof VerifyTarget.JavaMain main) {
+        if (request.target() instanceof RunTarget.JavaMain main) {
             rules = rules.withRead(main.classpath()).withRead(List.of(main.javaHome()));
         }
         rules = rules.withRead(request.inputs()).withReadWrite(request.outputs())
@@ -393,7 +393,7 @@ public final class VerifyGoal {
                     + request.outputs().size() + " are configured; write into one directory, or use"
                     + " sandbox.runtime=native");
         }
-        if (request.image().isPresent() && request.target() instanceof VerifyTarget.JavaMain) {
+        if (request.image().isPresent() && request.target() instanceof RunTarget.JavaMain) {
             throw new VerifyConfigurationException("sandbox.image", "an image of your own runs a command: set"
                     + " sandbox.command to what runs in it (mainClass needs the image verify assembles)");
         }
@@ -436,7 +436,7 @@ public final class VerifyGoal {
         if (request.image().isPresent()) {
             verification = verifier.verifyImage(request.image().get(), request.target().hostCommand(), settings,
                     violationsFile, stdout(), stderr());
-        } else if (request.target() instanceof VerifyTarget.JavaMain main) {
+        } else if (request.target() instanceof RunTarget.JavaMain main) {
             AppImageSpec image = AppImageSpec.java(main.javaHome(), main.classpath())
                     .withExtraExecutables(request.extraExecutables());
             verification = verifier.verifyJava(image, main.mainClass(), main.jvmArguments(), main.arguments(), settings,
@@ -489,7 +489,7 @@ public final class VerifyGoal {
         if (mounts.stream().anyMatch(mount -> request.workingDirectory().startsWith(mount.source()))) {
             result = result.withWorkingDirectory(request.workingDirectory().toString());
         }
-        if (request.target() instanceof VerifyTarget.JavaMain) {
+        if (request.target() instanceof RunTarget.JavaMain) {
             result = result.withExecutableTmp();
         }
         if (request.logFile().isPresent()) {

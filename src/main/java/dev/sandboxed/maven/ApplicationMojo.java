@@ -1,6 +1,7 @@
 package dev.sandboxed.maven;
 
 import dev.sandboxed.goals.Application;
+import dev.sandboxed.goals.RunTarget;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.codehaus.plexus.util.cli.CommandLineUtils;
@@ -8,7 +9,6 @@ import org.codehaus.plexus.util.cli.CommandLineUtils;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +31,11 @@ abstract class ApplicationMojo extends SandboxMojo {
     private String mainClass;
 
     /** Arguments for {@code mainClass}. */
-    @Parameter
+    @Parameter(property = "sandbox.arguments")
     private List<String> arguments = List.of();
 
     /** Options for the JVM that runs {@code mainClass}, such as {@code -Xmx256m}. */
-    @Parameter
+    @Parameter(property = "sandbox.jvmArguments")
     private List<String> jvmArguments = List.of();
 
     /** The run's working directory. */
@@ -64,17 +64,14 @@ abstract class ApplicationMojo extends SandboxMojo {
     }
 
     Application application() throws MojoFailureException {
-        if (timeout <= 0) {
-            throw new MojoFailureException("sandbox.timeout: must be a positive number of seconds, got " + timeout);
-        }
-        return new Application(commandWords(), workingDirectory.toPath().toAbsolutePath(), environment,
-                Duration.ofSeconds(timeout), Optional.ofNullable(logFile).map(File::toPath));
+        return new Application(target().hostCommand(), workingDirectory(), environment, timeout(), logFile());
     }
 
-    private List<String> commandWords() throws MojoFailureException {
+    /** The run as {@code verify} needs it: a Java main stays a main, so a container can run it on its own runtime. */
+    RunTarget target() throws MojoFailureException {
         if (command != null && !command.isBlank()) {
             try {
-                return List.of(CommandLineUtils.translateCommandline(command));
+                return new RunTarget.CommandLine(List.of(CommandLineUtils.translateCommandline(command)));
             } catch (Exception e) {
                 throw new MojoFailureException("sandbox.command: cannot split \"" + command + "\" into words: "
                         + e.getMessage() + "; check its quotes");
@@ -84,14 +81,27 @@ abstract class ApplicationMojo extends SandboxMojo {
             throw new MojoFailureException("sandbox.command: no application to run; set <command> (or -Dsandbox.command) "
                     + "or <mainClass> in the plugin's configuration");
         }
-        List<String> words = new ArrayList<>();
-        words.add(javaExecutable().toString());
-        words.addAll(jvmArguments);
-        words.add("-cp");
-        words.add(String.join(File.pathSeparator, runtimeClasspath));
-        words.add(mainClass);
-        words.addAll(arguments);
-        return words;
+        return new RunTarget.JavaMain(Path.of(System.getProperty("java.home")), jvmArguments,
+                runtimeClasspath.stream().map(Path::of).toList(), mainClass, arguments);
+    }
+
+    Path workingDirectory() {
+        return workingDirectory.toPath().toAbsolutePath();
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    Duration timeout() throws MojoFailureException {
+        if (timeout <= 0) {
+            throw new MojoFailureException("sandbox.timeout: must be a positive number of seconds, got " + timeout);
+        }
+        return Duration.ofSeconds(timeout);
+    }
+
+    Optional<Path> logFile() {
+        return Optional.ofNullable(logFile).map(File::toPath);
     }
 
     /** The {@code java} of the JDK running this build. */

@@ -5,7 +5,6 @@ import dev.sandboxed.goals.VerifyGoal;
 import dev.sandboxed.goals.VerifyMode;
 import dev.sandboxed.goals.VerifyOutcome;
 import dev.sandboxed.goals.VerifyRuntime;
-import dev.sandboxed.goals.VerifyTarget;
 import dev.sandboxed.linux.Linux;
 import dev.sandboxed.linux.UnsupportedArchitectureException;
 import dev.sandboxed.policy.InvalidPolicyException;
@@ -16,15 +15,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.codehaus.plexus.util.cli.CommandLineUtils;
 
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,42 +32,7 @@ import java.util.Optional;
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
-public final class VerifyMojo extends SandboxMojo {
-
-    /**
-     * The command line to run, split into words the way a shell splits them (quotes group words). Takes precedence
-     * over {@code mainClass}. Use the command {@code sandbox:record} recorded, so the policy is checked against it.
-     */
-    @Parameter(property = "sandbox.command")
-    private String command;
-
-    /** A Java main class on the project's runtime classpath, run with the build's JDK (in Docker, with an image of it). */
-    @Parameter(property = "sandbox.mainClass")
-    private String mainClass;
-
-    /** Arguments for {@code mainClass}. */
-    @Parameter(property = "sandbox.arguments")
-    private List<String> arguments = List.of();
-
-    /** Options for the JVM that runs {@code mainClass}, such as {@code -Xmx256m}. */
-    @Parameter(property = "sandbox.jvmArguments")
-    private List<String> jvmArguments = List.of();
-
-    /** The run's working directory (in a container, only when it lies in an input or output). */
-    @Parameter(property = "sandbox.workingDirectory", defaultValue = "${basedir}")
-    private File workingDirectory;
-
-    /** Environment variables added to the build's environment for the run; a container gets only these. */
-    @Parameter
-    private Map<String, String> environment = Map.of();
-
-    /** Seconds one run may take before its whole process tree (or container) is killed. */
-    @Parameter(property = "sandbox.timeout", defaultValue = "600")
-    private int timeout;
-
-    /** A file that also receives the run's output. */
-    @Parameter(property = "sandbox.logFile")
-    private File logFile;
+public final class VerifyMojo extends ApplicationMojo {
 
     /**
      * The policy to verify: this plugin's policy, a Docker profile or a recording (the format is detected). By
@@ -127,10 +88,6 @@ public final class VerifyMojo extends SandboxMojo {
     @Parameter(property = "sandbox.cacheDirectory", defaultValue = "${user.home}/.cache/sandbox-maven-plugin")
     private File cacheDirectory;
 
-    /** The runtime classpath {@code mainClass} runs on. */
-    @Parameter(defaultValue = "${project.runtimeClasspathElements}", readonly = true)
-    private List<String> runtimeClasspath = List.of();
-
     /** The build directory, where {@code sandbox:profile} leaves {@code sandbox/seccomp.json}. */
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     private File buildDirectory;
@@ -172,9 +129,6 @@ public final class VerifyMojo extends SandboxMojo {
     }
 
     private VerifyGoal.Request request() throws MojoFailureException {
-        if (timeout <= 0) {
-            throw new MojoFailureException("sandbox.timeout: must be a positive number of seconds, got " + timeout);
-        }
         VerifyRuntime chosenRuntime;
         VerifyMode chosenMode;
         try {
@@ -187,28 +141,11 @@ public final class VerifyMojo extends SandboxMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("sandbox.mode: " + e.getMessage(), e);
         }
-        return new VerifyGoal.Request(target(), workingDirectory.toPath(), environment, Duration.ofSeconds(timeout),
+        return new VerifyGoal.Request(target(), workingDirectory(), environment(), timeout(),
                 policyFile(), chosenRuntime, chosenMode, failOnViolation,
                 Optional.ofNullable(image).filter(name -> !name.isBlank()), extraExecutables,
                 outputDirectory.toPath(), inputs.stream().map(File::toPath).toList(),
-                outputs.stream().map(File::toPath).toList(), Optional.ofNullable(logFile).map(File::toPath));
-    }
-
-    private VerifyTarget target() throws MojoFailureException {
-        if (command != null && !command.isBlank()) {
-            try {
-                return new VerifyTarget.CommandLine(List.of(CommandLineUtils.translateCommandline(command)));
-            } catch (Exception e) {
-                throw new MojoFailureException("sandbox.command: cannot split \"" + command + "\" into words: "
-                        + e.getMessage() + "; check its quotes");
-            }
-        }
-        if (mainClass == null || mainClass.isBlank()) {
-            throw new MojoFailureException("sandbox.command: no application to run; set <command> (or"
-                    + " -Dsandbox.command) or <mainClass> in the plugin's configuration");
-        }
-        return new VerifyTarget.JavaMain(Path.of(System.getProperty("java.home")), jvmArguments,
-                runtimeClasspath.stream().map(Path::of).toList(), mainClass, arguments);
+                outputs.stream().map(File::toPath).toList(), logFile());
     }
 
     /** The configured policy, else {@code seccomp.json} from {@code sandbox:profile}, else the committed policy. */

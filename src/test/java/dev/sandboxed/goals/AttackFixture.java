@@ -66,7 +66,7 @@ final class AttackFixture {
             for (String stale : List.of("seccomp.json", "recording.json", "filesystem.json")) {
                 Files.deleteIfExists(sandbox.resolve(stale));
             }
-            VerifyTarget benign = target(classpath, input, output, List.of());
+            RunTarget benign = target(classpath, input, output, List.of());
             Recording recording = new PtraceRecorder(Linux.load()).record(benign.hostCommand(), RecordOptions.builder()
                     .timeout(Duration.ofMinutes(2)).output((stream, line) -> System.out.println("[record] " + line))
                     .build());
@@ -83,19 +83,19 @@ final class AttackFixture {
     }
 
     /** The program with the attack's arguments after the benign ones. */
-    VerifyTarget target(String... attack) {
+    RunTarget target(String... attack) {
         return target(classpath, input, output, List.of(attack));
     }
 
-    private static VerifyTarget target(List<Path> classpath, Path input, Path output, List<String> attack) {
+    private static RunTarget target(List<Path> classpath, Path input, Path output, List<String> attack) {
         List<String> arguments = new ArrayList<>(List.of(input.toString(), output.toString()));
         arguments.addAll(attack);
-        return new VerifyTarget.JavaMain(Path.of(System.getProperty("java.home")), List.of(), classpath,
+        return new RunTarget.JavaMain(Path.of(System.getProperty("java.home")), List.of(), classpath,
                 AttackApplication.MAIN_CLASS, arguments);
     }
 
     /** A request against the recorded policy, with its own output directory. */
-    VerifyGoal.Request request(VerifyTarget target, VerifyRuntime runtime, VerifyMode mode, String name) {
+    VerifyGoal.Request request(RunTarget target, VerifyRuntime runtime, VerifyMode mode, String name) {
         try {
             Path out = Files.createDirectories(ROOT.resolve("runs").resolve(name));
             return new VerifyGoal.Request(target, ROOT, Map.of(), Duration.ofMinutes(2), sandbox.resolve("seccomp.json"),

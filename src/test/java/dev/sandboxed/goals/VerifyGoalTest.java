@@ -57,8 +57,8 @@ class VerifyGoalTest {
     void anApplicationThatFailsWhileNothingIsRefusedFailedOnItsOwn() {
         VerifyGoal.Request request = fixture.request(fixture.target(), VerifyRuntime.NATIVE, VerifyMode.ENFORCE,
                 "goal-app-failure");
-        List<String> arguments = ((VerifyTarget.JavaMain) request.target()).arguments();
-        VerifyTarget missingInput = new VerifyTarget.JavaMain(Path.of(System.getProperty("java.home")), List.of(),
+        List<String> arguments = ((RunTarget.JavaMain) request.target()).arguments();
+        RunTarget missingInput = new RunTarget.JavaMain(Path.of(System.getProperty("java.home")), List.of(),
                 fixture.classpath, "Attack", List.of(fixture.input + ".missing", arguments.get(1)));
         VerifyGoal.Result result = AttackFixture.goal(console).run(with(request, missingInput));
         assertEquals(VerifyOutcome.APPLICATION_FAILED, result.outcome(), result.message());
@@ -128,7 +128,7 @@ class VerifyGoalTest {
     void aCommandTheRecordingNeverRanMayNotRun() {
         VerifyGoal.Result result = AttackFixture.goal(console).run(with(fixture.request(fixture.target(),
                 VerifyRuntime.NATIVE, VerifyMode.ENFORCE, "goal-other-command"),
-                new VerifyTarget.CommandLine(List.of("sleep", "1"))));
+                new RunTarget.CommandLine(List.of("sleep", "1"))));
         assertEquals(VerifyOutcome.VIOLATIONS, result.outcome(), result.message());
         assertTrue(result.message().contains("filesystem Launcher: execute /usr/bin/sleep \u00d71 (landlock)"),
                 result.message());
@@ -140,7 +140,7 @@ class VerifyGoalTest {
         VerifyGoal.Request request = fixture.request(fixture.target(), VerifyRuntime.NATIVE, VerifyMode.ENFORCE,
                 "goal-refused");
         VerifyConfigurationException image = assertThrows(VerifyConfigurationException.class, () -> goal.run(
-                new VerifyGoal.Request(new VerifyTarget.CommandLine(List.of("true")), request.workingDirectory(),
+                new VerifyGoal.Request(new RunTarget.CommandLine(List.of("true")), request.workingDirectory(),
                         request.environment(), request.timeout(), request.policy(), VerifyRuntime.NATIVE,
                         request.mode(), true, Optional.of("app:1"), List.of(), request.outputDirectory(), List.of(),
                         List.of(), Optional.empty())));
@@ -152,7 +152,7 @@ class VerifyGoalTest {
                         List.of(fixture.output, fixture.outside), Optional.empty())));
         assertEquals("sandbox.outputs", outputs.parameter());
         VerifyConfigurationException command = assertThrows(VerifyConfigurationException.class, () -> goal.run(
-                with(request, new VerifyTarget.CommandLine(List.of("no-such-program-4711")))));
+                with(request, new RunTarget.CommandLine(List.of("no-such-program-4711")))));
         assertEquals("sandbox.command", command.parameter());
         assertTrue(command.getMessage().startsWith("command not found: no-such-program-4711 (searched PATH="));
         InvalidPolicyException missing = assertThrows(InvalidPolicyException.class, () -> goal.run(
@@ -164,7 +164,7 @@ class VerifyGoalTest {
                 + ": the policy file does not exist; run sandbox:profile first"), missing.getMessage());
     }
 
-    private static VerifyGoal.Request with(VerifyGoal.Request request, VerifyTarget target) {
+    private static VerifyGoal.Request with(VerifyGoal.Request request, RunTarget target) {
         return new VerifyGoal.Request(target, request.workingDirectory(), request.environment(), request.timeout(),
                 request.policy(), request.runtime(), request.mode(), true, request.image(), request.extraExecutables(),
                 request.outputDirectory(), request.inputs(), request.outputs(), request.logFile());

@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@code verify} runs: a command line, or a Java main class on a class path. A Java main is kept apart rather
+ * What {@code record} and {@code verify} run: a command line, or a Java main class on a class path. A Java main is kept apart rather
  * than expanded into a {@code java} command because a container runs it with the image's own Java runtime and class
  * path locations; on this machine it expands exactly as {@code record} expands it, so the policy is checked against
  * the very command that was recorded.
  */
-public sealed interface VerifyTarget permits VerifyTarget.CommandLine, VerifyTarget.JavaMain {
+public sealed interface RunTarget permits RunTarget.CommandLine, RunTarget.JavaMain {
 
     /** The command to run on this machine. */
     List<String> hostCommand();
 
     /** @param command the program and its arguments */
-    record CommandLine(List<String> command) implements VerifyTarget {
+    record CommandLine(List<String> command) implements RunTarget {
 
         public CommandLine {
             command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -41,7 +41,7 @@ public sealed interface VerifyTarget permits VerifyTarget.CommandLine, VerifyTar
      * @param arguments the arguments of {@code main}
      */
     record JavaMain(Path javaHome, List<String> jvmArguments, List<Path> classpath, String mainClass,
-                    List<String> arguments) implements VerifyTarget {
+                    List<String> arguments) implements RunTarget {
 
         public JavaMain {
             Objects.requireNonNull(javaHome, "javaHome");
