@@ -33,7 +33,7 @@ final class RawSyscall {
         if (System.getProperty("jna.tmpdir") == null && output.isPresent() && Files.isWritable(output.get())) {
             System.setProperty("jna.tmpdir", output.get().toString());
         }
-        NativeLibrary libc = NativeLibrary.getInstance("c");
+        NativeLibrary libc = NativeLibrary.getInstance("libc.so.6");
         return new RawSyscall(libc.getFunction("syscall"), libc.getFunction("mmap"));
     }
 
