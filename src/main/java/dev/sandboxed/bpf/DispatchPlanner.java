@@ -18,9 +18,29 @@ import java.util.stream.IntStream;
  * <li>a {@code JSET} on one bit settles a span whose target depends only on that bit (odd/even syscalls, the x32
  * bit above the table);</li>
  * <li>a {@code JEQ} on a hot single syscall (one carrying a large share of the weight) takes it out of the span,
- * joining its neighbours, so that it sits near the root without splitting everything around it.</li>
+ * joining its neighbours, so that it sits near the root without splitting everything around it; the compiler
+ * hands such a syscall over as a range of its own even when its neighbours share its target.</li>
  * </ul>
+ * A span whose ranges all share one target is a leaf.
  * Ties fall to the first option in a fixed order, so the plan is deterministic.
+ *
+ * <p>Why the longest path and the expected one cannot both be small. An allowed path runs its {@code d}
+ * instructions on the number (tests, and any {@code AND} or reload) plus four that no layout avoids: the loads of
+ * {@code nr} and {@code arch}, the arch test and the return. Only loads, {@code AND} and constant jumps keep a
+ * path cacheable ({@link KernelCache}), so a subtree with {@code r} instructions left ends at most
+ * {@code 2^(r-1)} paths in {@code ALLOW} once a test whose two outcomes both allow is folded into one leaf; this
+ * counts paths, so sharing code between them does not help. On the benchmark allow-list (x86_64, read 1000, write
+ * 800, futex 600, epoll_wait 500, close 100, 95 more at 1) a weighted mean below 5.9 needs {@code Σ w·d < 5880}:
+ * that forces a first test settling 0..25 (read, write, close; no other one-test leaf holds them), and futex and
+ * epoll_wait at {@code d ≤ 3}, or one at 2 and the other at 4 or 5. Each such placement leaves room for at most
+ * 18 allowing leaves with {@code d ≤ 7} (longest listed path 11): 1 + 8 + 1 + 8 when both are at 3. The listed
+ * syscalls above 25 form 32 runs between denied numbers, so 14 leaves or more would each have to join runs across
+ * denied numbers, excluding every one of them on its path, inside four-instruction subtrees. A leaf that is an
+ * interval joins nothing, and the single-number {@code JEQ} and one-bit {@code JSET} leaves planned here join too
+ * few: no tree this planner can build meets both figures (11 and 5.9); one instruction more (slack 2) gives 12
+ * and 5.86. Whether wider {@code JSET} or {@code AND}
+ * gadgets could is not settled by this argument; an exhaustive search over them was out of reach. Giving denied
+ * numbers deeper leaves changes nothing, since the bound counts allowed leaves only.
  */
 final class DispatchPlanner {
 
@@ -38,7 +58,8 @@ final class DispatchPlanner {
     }
 
     /**
-     * @param ranges covering 0 to 2^32-1 in order, neighbours with different targets
+     * @param ranges covering 0 to 2^32-1 in order; neighbours may share a target (a hot syscall kept apart from
+     *               the cold numbers around it, so that it can be taken out alone)
      * @param depthSlack how many comparisons deeper than the shallowest tree any path may go
      */
     static DispatchNode plan(List<NumberRange> ranges, int depthSlack) {
@@ -51,7 +72,7 @@ final class DispatchPlanner {
                 .map(r -> new NumberRange(r.first(), r.last(), r.target(), r.weight() + epsilon))
                 .toList();
         long[] hot = IntStream.range(0, ranges.size())
-                .filter(i -> ranges.get(i).single() && ranges.get(i).weight() >= total * HOT_SHARE && total > 0)
+                .filter(i -> ranges.get(i).single() && hot(ranges.get(i).weight(), total))
                 .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -ranges.get(i).weight()).thenComparing(i -> i))
                 .limit(MAX_HOT)
@@ -68,6 +89,11 @@ final class DispatchPlanner {
             planner.fillLevel(++height);
         }
         return root.tree(height, 0, root.n - 1);
+    }
+
+    /** Whether a syscall of this weight deserves a place near the root of its own. */
+    static boolean hot(double weight, double total) {
+        return total > 0 && weight >= total * HOT_SHARE;
     }
 
     private Span span(int removed, List<NumberRange> ranges) {
@@ -104,6 +130,8 @@ final class DispatchPlanner {
         final Span[] without;
         final int[][] indexWithout;
         final byte[] bitTest;
+        /** How many neighbours with different targets lie before each range: equal counts mean one target. */
+        final int[] changes;
         final List<double[]> levels = new ArrayList<>();
         final List<int[]> reachRight = new ArrayList<>();
         final List<int[]> reachLeft = new ArrayList<>();
@@ -133,6 +161,14 @@ final class DispatchPlanner {
             without = new Span[hotNumbers.length];
             indexWithout = new int[hotNumbers.length][];
             bitTest = bitTests();
+            changes = new int[n];
+            for (int i = 1; i < n; i++) {
+                changes[i] = changes[i - 1] + (target[i] != target[i - 1] ? 1 : 0);
+            }
+        }
+
+        boolean uniform(int i, int j) {
+            return changes[i] == changes[j];
         }
 
         private int singleAt(long number) {
@@ -231,9 +267,12 @@ final class DispatchPlanner {
             double[] current = new double[rowStart[n]];
             Arrays.fill(current, INFINITE);
             int[] root = new int[rowStart[n]];
+            // A span of one target is a leaf: no comparison needed.
             for (int i = 0; i < n; i++) {
-                current[tri(i, i)] = 0;
-                root[tri(i, i)] = i;
+                for (int j = i; j < n && uniform(i, j); j++) {
+                    current[tri(i, j)] = 0;
+                    root[tri(i, j)] = i;
+                }
             }
             if (height > 0) {
                 double[] below = levels.get(height - 1);
@@ -242,7 +281,9 @@ final class DispatchPlanner {
                 // By span length, so that the two spans one shorter, which bound the split, are done.
                 for (int length = 2; length <= n; length++) {
                     for (int i = 0, j = length - 1; j < n; i++, j++) {
-                        current[tri(i, j)] = best(height, i, j, below, right, left, root);
+                        if (!uniform(i, j)) {
+                            current[tri(i, j)] = best(height, i, j, below, right, left, root);
+                        }
                     }
                 }
             }
@@ -316,7 +357,7 @@ final class DispatchPlanner {
         }
 
         DispatchNode tree(int height, int i, int j) {
-            if (i == j) {
+            if (uniform(i, j)) {
                 return new DispatchNode.Leaf(target[i]);
             }
             if (j - i == 2 && first[i + 1] == last[i + 1] && target[i] == target[j]) {

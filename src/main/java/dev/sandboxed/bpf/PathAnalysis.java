@@ -4,6 +4,7 @@ import dev.sandboxed.syscall.Arch;
 import dev.sandboxed.syscall.SeccompData;
 import dev.sandboxed.syscall.SyscallTable;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -82,6 +83,27 @@ public final class PathAnalysis {
     /** A number that takes {@link #worst()} instructions, unsigned. */
     public long worstNumber() {
         return worstNumber;
+    }
+
+    /**
+     * The most instructions run for any of these syscalls, the arch check and the return included: on an
+     * allow-list, the cost the listed calls can pay, while {@link #worst()} also counts numbers the policy denies.
+     *
+     * @throws IllegalArgumentException when the table knows none of the names
+     */
+    public int worst(Collection<String> syscalls) {
+        Objects.requireNonNull(syscalls, "syscalls");
+        int most = -1;
+        for (String name : syscalls) {
+            OptionalInt nr = table.number(name);
+            if (nr.isPresent()) {
+                most = Math.max(most, executed(nr.getAsInt()));
+            }
+        }
+        if (most < 0) {
+            throw new IllegalArgumentException("no syscall of " + syscalls + " is known on " + arch.id());
+        }
+        return most;
     }
 
     public int executed(int nr) {

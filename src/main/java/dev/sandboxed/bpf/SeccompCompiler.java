@@ -36,9 +36,8 @@ import static dev.sandboxed.bpf.Opcodes.JEQ;
  *
  * <p>The depth slack trades the longest path against the expected one. With no slack the tree is as shallow as
  * possible; each level of slack lets hot syscalls move nearer the root at the cost of one more comparison on some
- * cold path. Both cannot be minimal at once: every permitted path pays four fixed instructions (two loads, the
- * arch test, the return), so a tree that settles the hottest syscalls in one or two comparisons leaves too few
- * leaves within the remaining depth for the rest.
+ * cold path. Both cannot be minimal at once: a tree that settles the hottest syscalls in one or two comparisons
+ * has too few allowing leaves left within the remaining depth for the rest ({@link DispatchPlanner} counts them).
  */
 public final class SeccompCompiler {
 
@@ -160,7 +159,43 @@ public final class SeccompCompiler {
                     add(ranges, first, last, beyondTable(first), 0);
                 }
             }
-            return ranges;
+            return keepHotApart(ranges);
+        }
+
+        /**
+         * Cuts a hot syscall out of a range whose other numbers are cold (epoll_wait among the epoll calls), so that
+         * the planner can take it out with one {@code JEQ}; a range that stays hot without it keeps it.
+         */
+        private List<NumberRange> keepHotApart(List<NumberRange> ranges) {
+            double total = ranges.stream().mapToDouble(NumberRange::weight).sum();
+            List<NumberRange> kept = new ArrayList<>(ranges.size());
+            for (NumberRange range : ranges) {
+                long hottest = -1;
+                double most = 0;
+                for (long nr = range.first(); !range.single() && nr <= Math.min(range.last(), table.maxNumber()); nr++) {
+                    double weight = table.name((int) nr).map(this::weightOf).orElse(0.0);
+                    if (weight > most) {
+                        most = weight;
+                        hottest = nr;
+                    }
+                }
+                if (hottest < 0 || !DispatchPlanner.hot(most, total) || DispatchPlanner.hot(range.weight() - most, total)) {
+                    kept.add(range);
+                    continue;
+                }
+                double before = 0;
+                for (long nr = range.first(); nr < hottest; nr++) {
+                    before += table.name((int) nr).map(this::weightOf).orElse(0.0);
+                }
+                if (hottest > range.first()) {
+                    kept.add(new NumberRange(range.first(), hottest - 1, range.target(), before));
+                }
+                kept.add(new NumberRange(hottest, hottest, range.target(), most));
+                if (hottest < range.last()) {
+                    kept.add(new NumberRange(hottest + 1, range.last(), range.target(), range.weight() - most - before));
+                }
+            }
+            return kept;
         }
 
         private void add(List<NumberRange> ranges, long first, long last, Target target, double weight) {

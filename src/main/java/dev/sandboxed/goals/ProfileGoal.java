@@ -18,6 +18,8 @@ import dev.sandboxed.policy.PolicyGenerator;
 import dev.sandboxed.policy.PolicyMerge;
 import dev.sandboxed.policy.Recording;
 import dev.sandboxed.policy.Rule;
+import dev.sandboxed.report.HtmlReport;
+import dev.sandboxed.report.ReportInput;
 import dev.sandboxed.syscall.Arch;
 
 import java.io.IOException;
@@ -48,6 +50,7 @@ public final class ProfileGoal {
     public static final String SECCOMP_JSON = "seccomp.json";
     public static final String KUBERNETES_YAML = "seccompprofile.yaml";
     public static final String EFFECTIVE_POLICY = "policy.json";
+    public static final String REPORT = "report.html";
 
     /**
      * @param policy the committed policy (ours or Docker's); may not exist when recordings are given
@@ -57,9 +60,10 @@ public final class ProfileGoal {
      * @param update write the merged policy back to {@code policy} and print the diff
      * @param capabilities the capabilities Docker profiles' {@code includes}/{@code excludes} are resolved for
      * @param profileName {@code metadata.name} of the Kubernetes resource
+     * @param compareWith a Docker profile (usually Docker's default) the report compares the policy with
      */
     public record Request(Path policy, boolean policyExplicit, List<Path> recordings, Path outputDirectory,
-                          boolean update, Set<String> capabilities, String profileName) {
+                          boolean update, Set<String> capabilities, String profileName, Optional<Path> compareWith) {
 
         public Request {
             Objects.requireNonNull(policy, "policy");
@@ -67,6 +71,7 @@ public final class ProfileGoal {
             Objects.requireNonNull(outputDirectory, "outputDirectory");
             capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
             Objects.requireNonNull(profileName, "profileName");
+            Objects.requireNonNull(compareWith, "compareWith");
         }
     }
 
@@ -74,8 +79,9 @@ public final class ProfileGoal {
     public record ProgramStats(Arch arch, int allowed, int conditional, int length, int worst, double average) {
     }
 
+    /** @param diff from the committed policy (or from nothing, when there is none) to the compiled one */
     public record Result(Policy policy, Optional<Recording> recording, List<ProgramStats> programs,
-                         Optional<PolicyDiff> diff, List<Path> written) {
+                         PolicyDiff diff, List<Path> written) {
     }
 
     private final Console console;
@@ -116,16 +122,31 @@ public final class ProfileGoal {
             stats.add(stats(policy, arch, program, weights.get(arch)));
         });
 
-        Optional<PolicyDiff> diff = Optional.empty();
+        PolicyDiff diff = PolicyDiff.between(committed.map(LoadedPolicy::policy).orElseGet(() -> emptyLike(policy)), policy);
         if (request.update()) {
-            Policy before = committed.map(LoadedPolicy::policy).orElse(null);
-            diff = Optional.of(before == null ? PolicyDiff.between(emptyLike(policy), policy) : PolicyDiff.between(before, policy));
             outputs.put(request.policy(), utf8(PolicyFormat.write(policy)));
         }
+        outputs.put(out.resolve(REPORT), utf8(HtmlReport.render(report(request, policy, recording, diff))));
         List<Path> written = write(outputs);
         summarize(stats, written, out);
-        diff.ifPresent(d -> report(request.policy(), d));
+        if (request.update()) {
+            report(request.policy(), diff);
+        } else if (committed.isPresent() && !diff.isEmpty()) {
+            console.info("The recordings add to the committed policy (see " + out.resolve(REPORT)
+                    + "); run with -Dsandbox.update to write them into " + request.policy());
+        }
         return new Result(policy, recording, stats, diff, written);
+    }
+
+    private ReportInput report(Request request, Policy policy, Optional<Recording> recording, PolicyDiff diff) {
+        ReportInput input = ReportInput.of(request.profileName(), policy).withDiff(diff);
+        if (recording.isPresent()) {
+            input = input.withRecording(recording.get());
+        }
+        if (request.compareWith().isPresent()) {
+            input = input.withDockerDefault(DockerProfile.read(request.compareWith().get()).policy());
+        }
+        return input;
     }
 
     /** The file name of one architecture's raw program. */

@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,6 +55,13 @@ public final class ProfileMojo extends SandboxMojo {
 
     private static final String DEFAULT_POLICY = "src/main/sandbox/policy.json";
 
+    /**
+     * A Docker profile the HTML report compares the policy with: how many fewer syscalls this application's policy
+     * allows, and which risky ones it still allows. Point it at Docker's default profile.
+     */
+    @Parameter(property = "sandbox.compareWith")
+    private File compareWith;
+
     @Override
     String goal() {
         return "profile";
@@ -67,8 +75,13 @@ public final class ProfileMojo extends SandboxMojo {
             throw new MojoFailureException("sandbox.recording: " + recording + " does not exist; record one with "
                     + "sandbox:record or point the parameter at an existing file");
         }
+        if (compareWith != null && !compareWith.isFile()) {
+            throw new MojoFailureException("sandbox.compareWith: " + compareWith + " does not exist; point it at a Docker "
+                    + "seccomp profile such as Docker's default");
+        }
         ProfileGoal.Request request = new ProfileGoal.Request(policy.toPath(), !policy.toPath().equals(basedir.toPath().resolve(DEFAULT_POLICY)),
-                recordings, out, update, Set.copyOf(capabilities), profileName(profileName));
+                recordings, out, update, Set.copyOf(capabilities), profileName(profileName),
+                Optional.ofNullable(compareWith).map(File::toPath));
         try {
             new ProfileGoal(console()).run(request);
         } catch (InvalidPolicyException e) {

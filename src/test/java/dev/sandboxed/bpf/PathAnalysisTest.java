@@ -39,6 +39,22 @@ class PathAnalysisTest {
     }
 
     @Test
+    void worstOverListedSyscallsLeavesDeniedNumbersOut() {
+        Policy policy = Policy.of(Action.killProcess(), Map.of(Arch.X86_64,
+                List.of(Rule.allow("read", ""), Rule.allow("futex", ""), Rule.allow("getpid", ""))));
+        Program program = new SeccompCompiler().compile(policy).get(Arch.X86_64);
+        PathAnalysis analysis = PathAnalysis.of(program, Arch.X86_64);
+        SyscallTable table = SyscallTable.of(Arch.X86_64);
+        List<String> listed = List.of("read", "futex", "getpid", "no_such_call");
+        int expected = listed.stream().filter(table::contains)
+                .mapToInt(name -> analysis.executed(table.number(name).orElseThrow())).max().orElseThrow();
+        assertEquals(expected, analysis.worst(listed));
+        assertTrue(analysis.worst(listed) <= analysis.worst());
+        assertEquals(analysis.executed(table.number("read").orElseThrow()), analysis.worst(List.of("read")));
+        assertThrows(IllegalArgumentException.class, () -> analysis.worst(List.of("no_such_call")));
+    }
+
+    @Test
     void weightedIsTheFrequencyWeightedMean() {
         Policy policy = Policy.of(Action.killProcess(), Map.of(Arch.X86_64,
                 List.of(Rule.allow("read", ""), Rule.allow("futex", ""), Rule.allow("getpid", ""))));
