@@ -1,11 +1,12 @@
 package dev.sandboxed.normalizer;
 
 import java.util.function.DoubleConsumer;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * One channel's streaming path from raw data records to harmonised samples: decode digital to physical,
- * convert the unit, resample. Holds the only per-channel state (the resampler's window and the clip count), so
- * channels can run on different threads with nothing shared.
+ * convert the unit, resample, apply the chosen channel filters. Holds the only per-channel state (the resampler's
+ * window, the filters' state and the clip count), so channels can run on different threads with nothing shared.
  */
 final class ChannelPipeline {
     private final ChannelPlan plan;
@@ -13,18 +14,21 @@ final class ChannelPipeline {
     private final int signalOffset;
     private final PolyphaseResampler resampler;
     private final double[] decoded;
+    private final DoubleUnaryOperator filters;
     private long clipped;
 
     /**
      * @param recordBytes bytes per input data record
      * @param signalOffset byte offset of this channel's samples inside an input record
+     * @param filters this channel's started chain of channel filters, applied at the output rate
      */
-    ChannelPipeline(ChannelPlan plan, int recordBytes, int signalOffset) {
+    ChannelPipeline(ChannelPlan plan, int recordBytes, int signalOffset, DoubleUnaryOperator filters) {
         this.plan = plan;
         this.recordBytes = recordBytes;
         this.signalOffset = signalOffset;
         this.resampler = new PolyphaseResampler(plan.filter());
         this.decoded = new double[plan.source().samplesPerRecord()];
+        this.filters = filters;
     }
 
     /** Processes this channel's part of {@code records} consecutive records at the start of {@code block}. */
@@ -46,13 +50,17 @@ final class ChannelPipeline {
                 }
                 decoded[i] = ((digital - digitalMin) * gain + physicalMin) * factor;
             }
-            resampler.push(decoded, 0, samples, sink);
+            resampler.push(decoded, 0, samples, filtered(sink));
         }
     }
 
     /** Flushes the samples the resampler held back for its look-ahead. */
     void finish(DoubleConsumer sink) {
-        resampler.finish(sink);
+        resampler.finish(filtered(sink));
+    }
+
+    private DoubleConsumer filtered(DoubleConsumer sink) {
+        return x -> sink.accept(filters.applyAsDouble(x));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sandboxed.normalizer;
 
+import dev.sandboxed.normalizer.spi.ChannelFilter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -36,10 +37,12 @@ import java.util.function.IntConsumer;
 final class FileNormalizer {
     private final Options options;
     private final Optional<Gzip> gzip;
+    private final List<ChannelFilter> filters;
 
-    FileNormalizer(Options options, Optional<Gzip> gzip) {
+    FileNormalizer(Options options, Optional<Gzip> gzip, List<ChannelFilter> filters) {
         this.options = Objects.requireNonNull(options, "options");
         this.gzip = Objects.requireNonNull(gzip, "gzip");
+        this.filters = List.copyOf(Objects.requireNonNull(filters, "filters"));
     }
 
     /** The data output's file name for an input with base name {@code baseName}. */
@@ -479,11 +482,14 @@ final class FileNormalizer {
         return sinks;
     }
 
-    private static ChannelPipeline[] pipelines(EdfHeader header, List<ChannelPlan> plans) {
+    /** Fresh pipelines for one pass, each with its own started chain of channel filters. */
+    private ChannelPipeline[] pipelines(EdfHeader header, List<ChannelPlan> plans) {
         ChannelPipeline[] pipelines = new ChannelPipeline[plans.size()];
+        double seconds = header.recordDuration().doubleValue();
         for (int i = 0; i < pipelines.length; i++) {
             ChannelPlan plan = plans.get(i);
-            pipelines[i] = new ChannelPipeline(plan, header.recordBytes(), header.signalOffset(plan.signal()));
+            pipelines[i] = new ChannelPipeline(plan, header.recordBytes(), header.signalOffset(plan.signal()),
+                    ChannelFilters.chain(filters, plan.samplesOut() / seconds));
         }
         return pipelines;
     }

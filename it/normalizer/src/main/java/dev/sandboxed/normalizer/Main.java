@@ -1,5 +1,6 @@
 package dev.sandboxed.normalizer;
 
+import dev.sandboxed.normalizer.spi.ChannelFilter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -36,7 +37,9 @@ public final class Main {
             return OK;
         }
         try {
+            ChannelFilters filters = ChannelFilters.discover(Main.class.getClassLoader());
             Options parsed = Options.parse(options);
+            List<ChannelFilter> chosen = filters.select(parsed.filters());
             Optional<Gzip> gzip = Optional.empty();
             if (parsed.gzip()) {
                 gzip = Gzip.find(System.getenv("PATH"));
@@ -46,7 +49,7 @@ public final class Main {
                     return USAGE;
                 }
             }
-            List<FileOutcome> outcomes = new Normalizer(parsed, gzip).run();
+            List<FileOutcome> outcomes = new Normalizer(parsed, gzip, chosen).run();
             int code = OK;
             for (FileOutcome outcome : outcomes) {
                 (outcome.succeeded() ? out : err).println(outcome.message());

@@ -1,5 +1,6 @@
 package dev.sandboxed.normalizer;
 
+import dev.sandboxed.normalizer.spi.ChannelFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,13 @@ import java.util.stream.Stream;
 public final class Normalizer {
     private final Options options;
     private final Optional<Gzip> gzip;
+    private final List<ChannelFilter> filters;
 
-    Normalizer(Options options, Optional<Gzip> gzip) {
+    /** @param filters the channel filters {@code --filter} chose, in order */
+    Normalizer(Options options, Optional<Gzip> gzip, List<ChannelFilter> filters) {
         this.options = Objects.requireNonNull(options, "options");
         this.gzip = Objects.requireNonNull(gzip, "gzip");
+        this.filters = List.copyOf(Objects.requireNonNull(filters, "filters"));
         if (options.gzip() && gzip.isEmpty()) {
             throw new IllegalArgumentException("--gzip needs a gzip program");
         }
@@ -46,7 +50,7 @@ public final class Normalizer {
             throw new UsageException("--out " + out + " is a file; it must be a directory");
         }
         Files.createDirectories(out);
-        FileNormalizer normalizer = new FileNormalizer(options, gzip);
+        FileNormalizer normalizer = new FileNormalizer(options, gzip, filters);
         Map<String, Path> byName = new HashMap<>();
         List<String> baseNames = new ArrayList<>();
         for (Path input : inputs) {

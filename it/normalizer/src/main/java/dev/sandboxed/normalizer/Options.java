@@ -20,19 +20,20 @@ import java.util.Set;
  * @param channels the channels to keep, by original or harmonised label, in output order; empty keeps all
  * @param threads worker threads shared by all files and channels
  * @param gzip compress every data output with the external {@code gzip -n}
+ * @param filters names of the {@link dev.sandboxed.normalizer.spi.ChannelFilter}s to apply, in order
  */
 public record Options(Path in, Path out, Optional<BigDecimal> rate, boolean microvolts, boolean labels1020,
-        Scale scale, List<String> channels, OutputFormat format, int threads, boolean gzip) {
+        Scale scale, List<String> channels, OutputFormat format, int threads, boolean gzip, List<String> filters) {
 
     public static final String USAGE = String.join("\n",
             "usage: normalize --in FILE|DIR --out DIR [--rate HZ] [--unit uV] [--labels 1020]",
             "                 [--scale zscore|minmax|none] [--channels A,B,...] [--format edf|csv]",
-            "                 [--threads N] [--gzip]",
+            "                 [--threads N] [--gzip] [--filter NAME,...]",
             "       generate --out FILE --channels N --seconds S --rate HZ [--seed X]",
             "exit codes: 0 success, 1 output could not be written, 2 usage error, 3 bad input");
 
     private static final Set<String> VALUED = Set.of("in", "out", "rate", "unit", "labels", "scale", "channels",
-            "format", "threads");
+            "format", "threads", "filter");
     private static final Set<String> FLAGS = Set.of("gzip");
 
     public Options {
@@ -42,6 +43,7 @@ public record Options(Path in, Path out, Optional<BigDecimal> rate, boolean micr
         Objects.requireNonNull(scale, "scale");
         channels = List.copyOf(Objects.requireNonNull(channels, "channels"));
         Objects.requireNonNull(format, "format");
+        filters = List.copyOf(Objects.requireNonNull(filters, "filters"));
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
@@ -73,13 +75,17 @@ public record Options(Path in, Path out, Optional<BigDecimal> rate, boolean micr
         }
         Scale scale = parsed.value("scale").isPresent() ? Scale.parse(parsed.value("scale").get()) : Scale.NONE;
         List<String> channels = parsed.value("channels").isPresent()
-                ? parseChannels(parsed.value("channels").get())
+                ? parseNames("channels", parsed.value("channels").get())
+                : List.of();
+        List<String> filters = parsed.value("filter").isPresent()
+                ? parseNames("filter", parsed.value("filter").get())
                 : List.of();
         OutputFormat format = parsed.value("format").isPresent()
                 ? OutputFormat.parse(parsed.value("format").get())
                 : OutputFormat.EDF;
         int threads = (int) parsed.longValue("threads", 1, 256, 1);
-        return new Options(in, out, rate, microvolts, labels, scale, channels, format, threads, parsed.flag("gzip"));
+        return new Options(in, out, rate, microvolts, labels, scale, channels, format, threads, parsed.flag("gzip"),
+                filters);
     }
 
     private static BigDecimal parseRate(String text) throws UsageException {
@@ -95,19 +101,19 @@ public record Options(Path in, Path out, Optional<BigDecimal> rate, boolean micr
         return rate;
     }
 
-    private static List<String> parseChannels(String text) throws UsageException {
-        List<String> channels = new ArrayList<>();
+    private static List<String> parseNames(String option, String text) throws UsageException {
+        List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String part : text.split(",", -1)) {
             String name = part.trim();
             if (name.isEmpty()) {
-                throw new UsageException("option --channels has an empty name in '" + text + "'");
+                throw new UsageException("option --" + option + " has an empty name in '" + text + "'");
             }
             if (!seen.add(name)) {
-                throw new UsageException("option --channels names '" + name + "' twice");
+                throw new UsageException("option --" + option + " names '" + name + "' twice");
             }
-            channels.add(name);
+            names.add(name);
         }
-        return channels;
+        return names;
     }
 }
