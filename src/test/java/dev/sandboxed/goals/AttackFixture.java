@@ -75,7 +75,7 @@ final class AttackFixture {
             }
             PolicyFiles.writeRecording(sandbox.resolve("recording.json"), recording);
             new ProfileGoal(Console.system()).run(new ProfileGoal.Request(sandbox.resolve("committed-policy.json"),
-                    false, List.of(sandbox.resolve("recording.json")), sandbox, false, Set.of(), "attack"));
+                    false, List.of(sandbox.resolve("recording.json")), sandbox, false, Set.of(), "attack", Optional.empty()));
             return new AttackFixture(input, output, outside, sandbox, classpath, recording);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
