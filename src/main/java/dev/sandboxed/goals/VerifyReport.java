@@ -3,6 +3,7 @@ package dev.sandboxed.goals;
 import dev.sandboxed.policy.Component;
 import dev.sandboxed.policy.Condition;
 import dev.sandboxed.policy.LoadedPolicy;
+import dev.sandboxed.policy.Action;
 import dev.sandboxed.policy.Policy;
 import dev.sandboxed.policy.PolicyFormat;
 import dev.sandboxed.policy.PolicyGenerator;
@@ -43,10 +44,24 @@ final class VerifyReport {
      */
     static Violations explained(Violations raw, Policy policy, Path rulesFile, Optional<Path> appliedRules) {
         List<Violation> calls = raw.violations().stream()
+                .filter(v -> !intendedAnswer(v, policy))
                 .map(v -> v.explained(arguments(v), fix(v, policy))).toList();
         List<FilesystemViolation> files = raw.filesystem().stream()
                 .map(f -> f.explained(fix(f, rulesFile, appliedRules))).toList();
         return new Violations(calls, files, raw.limits(), raw.warnings());
+    }
+
+    /**
+     * Whether the policy answers this call on purpose: an unconditional rule gives it a deliberate answer
+     * ({@link Policy#isDeliberateAnswer}). Such a call is the policy working as written, not something the
+     * application did that the policy failed to foresee.
+     */
+    static boolean intendedAnswer(Violation v, Policy policy) {
+        if (!v.action().equals(Action.Kind.ERRNO.id())) {
+            return false;
+        }
+        return Arch.fromId(v.arch()).map(arch -> policy.rules(arch, v.syscall()).stream().anyMatch(rule ->
+                rule.unconditional() && policy.isDeliberateAnswer(rule.action()))).orElse(false);
     }
 
     /** One line per violation, for the build log and the failure message. */

@@ -109,6 +109,15 @@ public record Policy(Action defaultAction, SortedMap<Arch, List<Rule>> rules, Ru
         return List.copyOf(unique);
     }
 
+    /**
+     * Whether a refusing action is a rule's deliberate answer rather than a refusal: an errno other than the default
+     * one, like {@code clone3 errno(ENOSYS)}, which makes libc fall back to {@code clone}. {@code verify} neither
+     * reports such calls as violations nor lets them through in complain mode: they are the policy working as written.
+     */
+    public boolean isDeliberateAnswer(Action action) {
+        return action.kind() == Action.Kind.ERRNO && !action.equals(defaultAction);
+    }
+
     /** Counts allowed syscalls, for summaries. */
     public Map<Arch, Integer> unconditionallyAllowedCounts() {
         Map<Arch, Integer> counts = new EnumMap<>(Arch.class);

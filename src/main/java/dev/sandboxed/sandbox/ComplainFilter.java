@@ -54,7 +54,9 @@ final class ComplainFilter {
         List<Instruction> rewritten = new ArrayList<>();
         int trace = Action.trace(0).seccompReturn();
         for (Instruction instruction : program.instructions()) {
-            boolean refuses = instruction.code() == RET_K && !Action.fromSeccompReturn(instruction.k()).permits();
+            Action returned = instruction.code() == RET_K ? Action.fromSeccompReturn(instruction.k()) : null;
+            boolean deliberate = returned != null && policy.isDeliberateAnswer(returned);
+            boolean refuses = returned != null && !returned.permits() && !deliberate;
             rewritten.add(refuses ? Instruction.ret(trace) : instruction);
         }
         return Program.of(rewritten);

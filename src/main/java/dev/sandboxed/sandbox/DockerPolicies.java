@@ -61,14 +61,14 @@ public final class DockerPolicies {
 
     /**
      * {@link #enforcing} with every refusal, the default included, turned into {@code log}: the kernel logs each
-     * call the policy would refuse and lets it through. Calls through foreign ABIs stay killed (the engine's filter
+     * call the policy would refuse and lets it through. Deliberate answers ({@link Policy#isDeliberateAnswer}) stay. Calls through foreign ABIs stay killed (the engine's filter
      * knows only the listed architectures), and the kill is logged too.
      */
     public static Policy complaining(Policy policy) {
         Policy enforced = enforcing(policy);
         SortedMap<Arch, List<Rule>> rules = new TreeMap<>();
         enforced.rules().forEach((arch, list) -> rules.put(arch, list.stream()
-                .map(rule -> rule.action().permits() ? rule
+                .map(rule -> rule.action().permits() || enforced.isDeliberateAnswer(rule.action()) ? rule
                         : new Rule(rule.syscall(), Action.log(), rule.conditions(), rule.reason()))
                 .toList()));
         Action defaultAction = enforced.defaultAction().permits() ? enforced.defaultAction() : Action.log();
