@@ -41,6 +41,8 @@ public final class VerifyMojo extends SandboxMojo {
     /**
      * The command line to run, split into words the way a shell splits them (quotes group words). Takes precedence
      * over {@code mainClass}. Use the command {@code sandbox:record} recorded, so the policy is checked against it.
+     * In Docker a command runs in an image holding only that program, its libraries and {@code extraExecutables}
+     * (or in {@code image}); run a Java application there with {@code mainClass}.
      */
     @Parameter(property = "sandbox.command")
     private String command;

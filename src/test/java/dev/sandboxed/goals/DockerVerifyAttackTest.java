@@ -77,8 +77,8 @@ class DockerVerifyAttackTest {
         AttackFixture fixture = AttackFixture.get();
         String[] arguments = Stream.concat(Stream.of(attack), extra.stream()).toArray(String[]::new);
         VerifyGoal.Result result = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Thread.sleep(RATE_LIMIT_WINDOW.toMillis());
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Thread.sleep(RATE_LIMIT_WINDOW.multipliedBy(attempt + 1L).toMillis());
             result = AttackFixture.goal(new RecordingConsole()).run(fixture.request(fixture.target(arguments),
                     VerifyRuntime.DOCKER, VerifyMode.ENFORCE, "docker-" + attack));
             if (named.stream().allMatch(result.message()::contains)) {
