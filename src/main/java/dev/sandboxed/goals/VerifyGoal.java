@@ -141,8 +141,13 @@ public final class VerifyGoal {
         }
     }
 
-    /** One run's observations, whichever runtime made them. */
-    private record Attempt(RunOutcome outcome, int exitCode, String detail, Duration elapsed, Violations violations) {
+    /**
+     * One run's observations, whichever runtime made them.
+     *
+     * @param diagnosed whether a complain-mode re-run confirmed the lists
+     */
+    private record Attempt(RunOutcome outcome, int exitCode, String detail, Duration elapsed, Violations violations,
+                           boolean diagnosed) {
     }
 
     private final Console console;
@@ -282,7 +287,7 @@ public final class VerifyGoal {
     }
 
     private static Attempt attempt(NativeRun run) {
-        return new Attempt(run.outcome(), run.exitCode(), run.detail(), run.elapsed(), run.violations());
+        return new Attempt(run.outcome(), run.exitCode(), run.detail(), run.elapsed(), run.violations(), false);
     }
 
     /**
@@ -471,7 +476,7 @@ public final class VerifyGoal {
         }
         Violations violations = Violations.of(verification.violations().violations(), files, limits, warnings);
         int exitCode = run.outcome() == RunOutcome.INFRASTRUCTURE_FAILURE ? -1 : run.exitCode();
-        return new Attempt(run.outcome(), exitCode, run.detail(), run.elapsed(), violations);
+        return new Attempt(run.outcome(), exitCode, run.detail(), run.elapsed(), violations, false);
     }
 
     private ContainerSpec containerSettings(ContainerSpec spec, Request request, Path profile, VerifyMode mode,
@@ -525,11 +530,17 @@ public final class VerifyGoal {
      * run's own findings stay when the complain run found nothing (a limit it did not reach, a kill it logged).
      */
     private static Attempt diagnosed(Attempt enforced, Attempt diagnosis) {
+        if (diagnosis.outcome().inconclusive()) {
+            return new Attempt(enforced.outcome(), enforced.exitCode(), enforced.detail(), enforced.elapsed(),
+                    enforced.violations().withWarnings(List.of("the complain-mode re-run that names every violation"
+                            + " could not run: " + diagnosis.detail())), false);
+        }
         Violations found = diagnosis.violations().nothingRefused() ? enforced.violations()
                 : new Violations(diagnosis.violations().violations(), diagnosis.violations().filesystem(),
                 merged(enforced.violations().limits(), diagnosis.violations().limits()),
                 merged(enforced.violations().warnings(), diagnosis.violations().warnings()));
-        return new Attempt(enforced.outcome(), enforced.exitCode(), enforced.detail(), enforced.elapsed(), found);
+        return new Attempt(enforced.outcome(), enforced.exitCode(), enforced.detail(), enforced.elapsed(), found,
+                true);
     }
 
     private static List<String> merged(List<String> a, List<String> b) {
@@ -558,7 +569,7 @@ public final class VerifyGoal {
             case INFRASTRUCTURE_FAILED -> "verify could not run the application (" + where + "): " + attempt.detail();
             case APPLICATION_FAILED -> "The application failed on its own (" + where + ": " + attempt.detail()
                     + "), and no system call, file access or limit was refused"
-                    + (request.mode() == VerifyMode.ENFORCE ? ", not even when run again in complain mode" : "")
+                    + (attempt.diagnosed() ? ", not even when run again in complain mode" : "")
                     + "; see its output above" + (runtime == VerifyRuntime.DOCKER ? dockerHint(request) : "");
             case VIOLATIONS -> violationsMessage(where, request, attempt, violations, violationsFile);
         };
@@ -591,7 +602,9 @@ public final class VerifyGoal {
         String writable = request.outputs().isEmpty() ? "nothing but /tmp" : request.outputs().get(0) + " and /tmp";
         return ". In the container " + writable + " is writable, there is no network, and no program exists beyond"
                 + " the Java runtime, the class path and sandbox.extraExecutables: a write elsewhere fails with"
-                + " 'Read-only file system', a missing program with 'No such file or directory'";
+                + " 'Read-only file system', a missing program with 'No such file or directory'. Refused calls are"
+                + " read from the kernel log, which drops records beyond about 10 per 5 s machine-wide: if other"
+                + " containers were busy, run verify again";
     }
 
     private Consumer<String> stdout() {

@@ -21,7 +21,9 @@ abstract class ApplicationMojo extends SandboxMojo {
 
     /**
      * The command line to run, split into words the way a shell splits them (quotes group words). Takes precedence
-     * over {@code mainClass}.
+     * over {@code mainClass}. In Docker, {@code verify} runs a command in an image holding only that program, its
+     * libraries and {@code extraExecutables} (or in {@code image}); run a Java application there with
+     * {@code mainClass}.
      */
     @Parameter(property = "sandbox.command")
     private String command;

@@ -28,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DockerVerifyAttackTest {
 
-    /** The kernel prints about 10 audit records per 5 s without auditd; a run whose records were dropped is repeated. */
+    /**
+     * The kernel prints about 10 audit records per 5 s without auditd, machine-wide; each run waits for a fresh
+     * window, and a run whose records were dropped anyway (by other containers' records) is repeated.
+     */
     private static final Duration RATE_LIMIT_WINDOW = Duration.ofSeconds(5);
 
     @BeforeAll
@@ -74,13 +77,15 @@ class DockerVerifyAttackTest {
         AttackFixture fixture = AttackFixture.get();
         String[] arguments = Stream.concat(Stream.of(attack), extra.stream()).toArray(String[]::new);
         VerifyGoal.Result result = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Thread.sleep(RATE_LIMIT_WINDOW.toMillis());
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Thread.sleep(RATE_LIMIT_WINDOW.multipliedBy(attempt + 1L).toMillis());
             result = AttackFixture.goal(new RecordingConsole()).run(fixture.request(fixture.target(arguments),
                     VerifyRuntime.DOCKER, VerifyMode.ENFORCE, "docker-" + attack));
-            if (named.stream().allMatch(result.message()::contains) || !rateLimited(result)) {
+            if (named.stream().allMatch(result.message()::contains)) {
                 break;
             }
+            System.out.println("Attempt " + (attempt + 1) + " named too little, probably because the kernel's shared"
+                    + " audit rate limit dropped records (other containers on this machine count too); again");
         }
         System.out.println(result.message());
         assertEquals(VerifyOutcome.VIOLATIONS, result.outcome(), result.message());
@@ -99,9 +104,5 @@ class DockerVerifyAttackTest {
         assertEquals(VerifyOutcome.APPLICATION_FAILED, result.outcome(), result.message());
         assertTrue(result.failsBuild());
         assertTrue(result.message().contains("a missing program with 'No such file or directory'"), result.message());
-    }
-
-    private static boolean rateLimited(VerifyGoal.Result result) {
-        return result.violations().warnings().stream().anyMatch(w -> w.contains("rate limit") || w.contains("suppressed"));
     }
 }
