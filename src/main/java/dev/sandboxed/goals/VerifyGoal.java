@@ -31,6 +31,10 @@ import dev.sandboxed.sandbox.NativeSandbox;
 import dev.sandboxed.sandbox.NativeSpec;
 import dev.sandboxed.sandbox.RunOutcome;
 import dev.sandboxed.sandbox.Violations;
+import dev.sandboxed.report.HtmlReport;
+import dev.sandboxed.report.ReportInput;
+import dev.sandboxed.report.ReportViolation;
+import dev.sandboxed.record.RecordingStore;
 import dev.sandboxed.sandbox.ViolationsJson;
 import dev.sandboxed.syscall.Arch;
 
@@ -175,6 +179,29 @@ public final class VerifyGoal {
     }
 
     /**
+     * Rewrites {@code report.html} with this run's violations, beside the policy and the recordings in the output
+     * directory, so the page people open after a failed build shows what failed and the lines to add.
+     */
+    private static Path writeReport(Request request, Policy policy, Violations violations) {
+        Path report = request.outputDirectory().resolve(ProfileGoal.REPORT);
+        List<ReportViolation> shown = violations.violations().stream().map(v -> new ReportViolation(v.arch(),
+                v.executable(), v.syscall(), v.number(), v.action(), v.count(), v.argumentValues(),
+                v.fix().startsWith(VerifyReport.FIX_PREFIX) ? v.fix().substring(VerifyReport.FIX_PREFIX.length()) : "")).toList();
+        ReportInput input = ReportInput.of(request.outputDirectory().getFileName().toString(), policy)
+                .withViolations(shown);
+        Optional<Recording> recording = RecordingStore.mergedIn(request.outputDirectory());
+        if (recording.isPresent()) {
+            input = input.withRecording(recording.get());
+        }
+        try {
+            HtmlReport.write(input, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + report + ": " + e.getMessage(), e);
+        }
+        return report;
+    }
+
+    /**
      * @throws InvalidPolicyException when the policy (or {@code filesystem.json}) cannot be used
      * @throws VerifyConfigurationException when a parameter makes the run impossible
      */
@@ -200,6 +227,7 @@ public final class VerifyGoal {
         if (outcome != VerifyOutcome.INFRASTRUCTURE_FAILED) {
             ViolationsJson.write(violations, violationsFile);
             written.add(violationsFile);
+            written.add(writeReport(request, loaded.policy(), violations));
         }
         violations.warnings().forEach(console::warn);
         String message = message(outcome, runtime, request, attempt, violations, violationsFile);
@@ -299,7 +327,7 @@ public final class VerifyGoal {
             return Optional.of(PolicyFiles.readRecording(request.policy()));
         }
         for (Path directory : searchDirectories(request)) {
-            List<Path> files = recordings(directory);
+            List<Path> files = RecordingStore.in(directory);
             if (!files.isEmpty()) {
                 Recording merged = null;
                 for (Path file : files) {
@@ -362,20 +390,6 @@ public final class VerifyGoal {
     private static List<Path> searchDirectories(Request request) {
         Path policyDirectory = request.policy().toAbsolutePath().getParent();
         return Stream.of(policyDirectory, request.outputDirectory()).distinct().toList();
-    }
-
-    private static List<Path> recordings(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.startsWith("recording") && name.endsWith(".json") && Files.isRegularFile(f);
-            }).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
-        }
     }
 
     private static List<Path> extraExecutables(List<String> programs) {

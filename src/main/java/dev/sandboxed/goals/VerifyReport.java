@@ -42,6 +42,9 @@ final class VerifyReport {
      * @param rulesFile where a user writes filesystem rules ({@code filesystem.json} next to the policy)
      * @param appliedRules the rules the run applied, written by verify, to start that file from
      */
+    /** How a fix that is a policy line to add begins. */
+    static final String FIX_PREFIX = "add ";
+
     static Violations explained(Violations raw, Policy policy, Path rulesFile, Optional<Path> appliedRules) {
         List<Violation> calls = raw.violations().stream()
                 .filter(v -> !intendedAnswer(v, policy))
@@ -140,7 +143,7 @@ final class VerifyReport {
         if (allowing.isEmpty()) {
             return "no rule can allow it on " + v.arch();
         }
-        return "add " + allowing.stream().map(rule -> PolicyFormat.line(arch.get(), rule))
+        return FIX_PREFIX + allowing.stream().map(rule -> PolicyFormat.line(arch.get(), rule))
                 .collect(Collectors.joining(" and "));
     }
 

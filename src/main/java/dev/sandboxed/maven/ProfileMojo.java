@@ -2,6 +2,7 @@ package dev.sandboxed.maven;
 
 import dev.sandboxed.bpf.ProgramTooLargeException;
 import dev.sandboxed.goals.ProfileGoal;
+import dev.sandboxed.record.RecordingStore;
 import dev.sandboxed.policy.InvalidPolicyException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -70,7 +71,7 @@ public final class ProfileMojo extends SandboxMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         Path out = outputDirectory.toPath();
-        List<Path> recordings = recording != null ? List.of(recording.toPath()) : Recordings.in(out);
+        List<Path> recordings = recording != null ? List.of(recording.toPath()) : RecordingStore.in(out);
         if (recording != null && !recording.isFile()) {
             throw new MojoFailureException("sandbox.recording: " + recording + " does not exist; record one with "
                     + "sandbox:record or point the parameter at an existing file");

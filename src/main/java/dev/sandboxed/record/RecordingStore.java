@@ -10,6 +10,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Where runs end up: one place that knows how to add a run to a recording file that others may be writing too. */
 public final class RecordingStore {
@@ -36,4 +39,24 @@ public final class RecordingStore {
         }
     }
 
+
+    /** Every {@code recording*.json} in {@code directory} (one per traced run or forked test JVM), sorted. */
+    public static List<Path> in(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith("recording") && name.endsWith(".json") && Files.isRegularFile(f);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The recordings in {@code directory} merged into one, if there are any. */
+    public static Optional<Recording> mergedIn(Path directory) {
+        return in(directory).stream().map(PolicyFiles::readRecording).reduce(Recording::merge);
+    }
 }
