@@ -19,6 +19,7 @@ import dev.sandboxed.policy.PolicyMerge;
 import dev.sandboxed.policy.Recording;
 import dev.sandboxed.policy.Rule;
 import dev.sandboxed.report.HtmlReport;
+import dev.sandboxed.sandbox.DockerPolicies;
 import dev.sandboxed.report.ReportInput;
 import dev.sandboxed.syscall.Arch;
 
@@ -110,8 +111,11 @@ public final class ProfileGoal {
 
         Map<Path, byte[]> outputs = new LinkedHashMap<>();
         Path out = request.outputDirectory();
-        outputs.put(out.resolve(SECCOMP_JSON), utf8(DockerProfile.write(policy)));
-        KubernetesProfile.Export kubernetes = KubernetesProfile.write(policy, request.profileName());
+        // A container runtime makes a few calls of its own between installing the filter and starting the
+        // application; the exports for container runtimes allow those the policy says nothing about.
+        Policy forContainers = DockerPolicies.enforcing(policy);
+        outputs.put(out.resolve(SECCOMP_JSON), utf8(DockerProfile.write(forContainers)));
+        KubernetesProfile.Export kubernetes = KubernetesProfile.write(forContainers, request.profileName());
         kubernetes.warnings().forEach(w -> console.warn(KUBERNETES_YAML + ": " + w));
         outputs.put(out.resolve(KUBERNETES_YAML), utf8(kubernetes.yaml()));
         outputs.put(out.resolve(EFFECTIVE_POLICY), utf8(PolicyFormat.write(policy)));
