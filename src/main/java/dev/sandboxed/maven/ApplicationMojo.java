@@ -7,6 +7,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.codehaus.plexus.util.cli.CommandLineUtils;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,8 +84,9 @@ abstract class ApplicationMojo extends SandboxMojo {
             throw new MojoFailureException("sandbox.command: no application to run; set <command> (or -Dsandbox.command) "
                     + "or <mainClass> in the plugin's configuration");
         }
+        // Maven lists the output directories even when a module has no sources and so never created them.
         return new RunTarget.JavaMain(Path.of(System.getProperty("java.home")), jvmArguments,
-                runtimeClasspath.stream().map(Path::of).toList(), mainClass, arguments);
+                runtimeClasspath.stream().map(Path::of).filter(Files::exists).toList(), mainClass, arguments);
     }
 
     Path workingDirectory() {
