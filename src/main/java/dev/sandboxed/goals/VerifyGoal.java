@@ -427,9 +427,12 @@ public final class VerifyGoal {
         }
         console.progress("Verifying " + String.join(" ", request.target().hostCommand()) + " in Docker ("
                 + request.mode().id() + " mode)");
+        // An engine that drops the profile's flags never logs errno answers, so an application that shrugs off a
+        // refusal would pass unseen: there, every conclusive enforce run is checked by a complain run.
+        boolean blindToErrno = !docker.probe(PROBE_TIMEOUT).passesSeccompFlags();
         Attempt attempt = dockerRun(request, policy, request.mode(), work, written, violationsFile, verifier);
-        if (request.mode() == VerifyMode.ENFORCE && needsDiagnosis(attempt) && !attempt.outcome().inconclusive()
-                && attempt.violations().nothingRefused()) {
+        if (request.mode() == VerifyMode.ENFORCE && (needsDiagnosis(attempt) || blindToErrno)
+                && !attempt.outcome().inconclusive() && attempt.violations().nothingRefused()) {
             console.progress("Diagnosing: running the application again in complain mode (this engine does not log"
                     + " calls the policy answers with an errno)");
             Attempt diagnosis = dockerRun(request, policy, VerifyMode.COMPLAIN, work, written, violationsFile,

@@ -1,5 +1,6 @@
 package dev.sandboxed.sandbox;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,9 +24,11 @@ public final class ContainerWrites {
     public static List<FilesystemViolation> outsideMounts(List<ContainerChange> changes, Collection<String> mountTargets,
                                                           Set<String> ignoredTrees) {
         List<FilesystemViolation> violations = new ArrayList<>();
+        // docker diff reports normalized paths; a mount configured as a/../b must be compared as b.
+        List<String> targets = mountTargets.stream().map(target -> Path.of(target).normalize().toString()).toList();
         for (ContainerChange change : changes) {
             String path = change.path();
-            if (mountTargets.stream().anyMatch(target -> beneath(target, path))
+            if (targets.stream().anyMatch(target -> beneath(target, path))
                     || ignoredTrees.stream().anyMatch(tree -> beneath(path, tree))
                     || changes.stream().anyMatch(other -> other != change && beneath(other.path(), path))) {
                 continue;
