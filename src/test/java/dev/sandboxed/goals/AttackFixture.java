@@ -1,5 +1,6 @@
 package dev.sandboxed.goals;
 
+import dev.sandboxed.sandbox.OutsideTmp;
 import dev.sandboxed.linux.Linux;
 import dev.sandboxed.policy.PolicyFiles;
 import dev.sandboxed.policy.Recording;
@@ -21,13 +22,13 @@ import java.util.Set;
 
 /**
  * The attack program's benign run, recorded with the real tracer and compiled with {@code sandbox:profile}'s core,
- * once per test JVM: the policy every attack is then verified against. Everything lives under {@code target/}, not
- * {@code /tmp}, because {@code /tmp} is writable to every verified JVM and a write "outside the output directory"
+ * once per test JVM: the policy every attack is then verified against. Everything lives outside {@code /tmp}
+ * ({@link OutsideTmp}), because {@code /tmp} is writable to every verified JVM and a write "outside the output directory"
  * must have somewhere to be refused.
  */
 final class AttackFixture {
 
-    static final Path ROOT = Path.of("target", "verify-attacks").toAbsolutePath();
+    static final Path ROOT = OutsideTmp.directory("verify-attacks");
     static final Path CACHE = Path.of("target", "sandbox-test-cache").toAbsolutePath();
 
     private static AttackFixture instance;

@@ -72,7 +72,7 @@ class NativeSandboxTest {
     void landlockRefusesWritesOutsideTheRulesAndComplainModeNamesThePath() throws IOException {
         Assumptions.assumeTrue(LINUX.libc().landlockAbiVersion() > 0, "kernel without Landlock");
         // Not under /tmp, which every run may write.
-        Path base = Path.of("target", "native-sandbox-test", Long.toString(System.nanoTime())).toAbsolutePath();
+        Path base = OutsideTmp.directory("native-sandbox-test").resolve(Long.toString(System.nanoTime()));
         Path allowed = Files.createDirectories(base.resolve("allowed"));
         Path outside = Files.createDirectories(base.resolve("outside"));
         FilesystemRules rules = FilesystemRules.runtimeNeeds(List.of())
