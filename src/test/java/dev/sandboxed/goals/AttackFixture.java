@@ -22,13 +22,13 @@ import java.util.Set;
 
 /**
  * The attack program's benign run, recorded with the real tracer and compiled with {@code sandbox:profile}'s core,
- * once per test JVM: the policy every attack is then verified against. Everything lives outside {@code /tmp}
- * ({@link OutsideTmp}), because {@code /tmp} is writable to every verified JVM and a write "outside the output directory"
+ * once per test JVM: the policy every attack is then verified against. The directory an attack must not write lies
+ * outside {@code /tmp} ({@link OutsideTmp}), because {@code /tmp} is writable to every verified JVM and a write "outside the output directory"
  * must have somewhere to be refused.
  */
 final class AttackFixture {
 
-    static final Path ROOT = OutsideTmp.directory("verify-attacks");
+    static final Path ROOT = Path.of("target", "verify-attacks").toAbsolutePath();
     static final Path CACHE = Path.of("target", "sandbox-test-cache").toAbsolutePath();
 
     private static AttackFixture instance;
@@ -62,7 +62,7 @@ final class AttackFixture {
             List<Path> classpath = AttackApplication.compile(ROOT.resolve("program"));
             Path input = Files.writeString(ROOT.resolve("input.txt"), "a   sample\nof  text to   normalise\n");
             Path output = Files.createDirectories(ROOT.resolve("output"));
-            Path outside = Files.createDirectories(ROOT.resolve("outside"));
+            Path outside = Files.createDirectories(OutsideTmp.directory("verify-attacks-outside"));
             Path sandbox = Files.createDirectories(ROOT.resolve("sandbox"));
             for (String stale : List.of("seccomp.json", "recording.json", "filesystem.json")) {
                 Files.deleteIfExists(sandbox.resolve(stale));
