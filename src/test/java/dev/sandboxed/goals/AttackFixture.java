@@ -29,6 +29,8 @@ import java.util.Set;
 final class AttackFixture {
 
     static final Path ROOT = Path.of("target", "verify-attacks").toAbsolutePath();
+    /** Where an attack tries to write; no rule lets it (see {@link OutsideTmp}). */
+    static final Path OUTSIDE = OutsideTmp.directory("verify-attacks-outside");
     static final Path CACHE = Path.of("target", "sandbox-test-cache").toAbsolutePath();
 
     private static AttackFixture instance;
@@ -62,7 +64,7 @@ final class AttackFixture {
             List<Path> classpath = AttackApplication.compile(ROOT.resolve("program"));
             Path input = Files.writeString(ROOT.resolve("input.txt"), "a   sample\nof  text to   normalise\n");
             Path output = Files.createDirectories(ROOT.resolve("output"));
-            Path outside = Files.createDirectories(OutsideTmp.directory("verify-attacks-outside"));
+            Path outside = Files.createDirectories(OUTSIDE);
             Path sandbox = Files.createDirectories(ROOT.resolve("sandbox"));
             for (String stale : List.of("seccomp.json", "recording.json", "filesystem.json")) {
                 Files.deleteIfExists(sandbox.resolve(stale));

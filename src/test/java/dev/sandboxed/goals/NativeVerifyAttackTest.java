@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NativeVerifyAttackTest {
 
     static Stream<Arguments> attacks() {
-        Path escape = AttackFixture.ROOT.resolve("outside").resolve("escape.txt");
+        Path escape = AttackFixture.OUTSIDE.resolve("escape.txt");
         return Stream.of(
                 Arguments.of("network", List.of(), List.of(": poll \u00d7", "arg")),
                 Arguments.of("shell", List.of(), List.of("filesystem", "execute /bin/sh", "(landlock)")),
