@@ -65,6 +65,8 @@ final class JnaLinuxLibC implements LinuxLibC {
 
         static native long ptrace(int request, int pid, long address, long[] data);
 
+        static native long ptrace(int request, int pid, long address, Pointer data);
+
         static native int waitpid(int pid, int[] status, int options);
 
         static native int waitid(int idType, int id, byte[] info, int options);
@@ -240,6 +242,26 @@ final class JnaLinuxLibC implements LinuxLibC {
         long[] message = new long[1];
         check(Trace.ptrace(Ptrace.GETEVENTMSG, tid, 0, message), "ptrace(PTRACE_GETEVENTMSG, " + tid + ")");
         return message[0];
+    }
+
+    @Override
+    public long[] ptraceGetRegisters(int tid) {
+        Memory memory = scratch.get();
+        Pointer iovec = memory.share(0);
+        iovec.setPointer(0, memory.share(IOVEC_ROOM));
+        iovec.setLong(8, SCRATCH_SIZE);
+        check(Trace.ptrace(Ptrace.GETREGSET, tid, Ptrace.NT_PRSTATUS, iovec), "ptrace(PTRACE_GETREGSET, " + tid + ")");
+        return memory.share(IOVEC_ROOM).getLongArray(0, (int) (iovec.getLong(8) / Long.BYTES));
+    }
+
+    @Override
+    public void ptraceSetRegisters(int tid, long[] registers) {
+        Memory memory = scratch.get();
+        Pointer iovec = memory.share(0);
+        iovec.setPointer(0, memory.share(IOVEC_ROOM));
+        iovec.setLong(8, (long) registers.length * Long.BYTES);
+        memory.share(IOVEC_ROOM).write(0, registers, 0, registers.length);
+        check(Trace.ptrace(Ptrace.SETREGSET, tid, Ptrace.NT_PRSTATUS, iovec), "ptrace(PTRACE_SETREGSET, " + tid + ")");
     }
 
     @Override

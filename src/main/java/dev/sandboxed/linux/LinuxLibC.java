@@ -30,6 +30,12 @@ public interface LinuxLibC {
     /** {@code PTRACE_GETEVENTMSG}: the new child of a fork event, the former thread id of an exec event. */
     long ptraceGetEventMessage(int tid);
 
+    /** The stopped tracee's general-purpose registers ({@code struct user_regs_struct}), as 64-bit words. */
+    long[] ptraceGetRegisters(int tid);
+
+    /** Replaces the stopped tracee's general-purpose registers with {@code registers}, as read by {@link #ptraceGetRegisters}. */
+    void ptraceSetRegisters(int tid, long[] registers);
+
     /** {@code waitpid(2)}; a {@link WaitStatus} with pid 0 when {@link Wait#WNOHANG} found nothing. */
     WaitStatus waitpid(int pid, int options);
 

@@ -4,17 +4,24 @@ package dev.sandboxed.linux;
 public final class Ptrace {
 
     public static final int TRACEME = 0;
+    public static final int POKETEXT = 4;
+    public static final int POKEDATA = 5;
     public static final int CONT = 7;
     public static final int KILL = 8;
+    public static final int SINGLESTEP = 9;
     public static final int DETACH = 17;
     public static final int SYSCALL = 24;
     public static final int SETOPTIONS = 0x4200;
     public static final int GETEVENTMSG = 0x4201;
     public static final int GETSIGINFO = 0x4202;
+    public static final int GETREGSET = 0x4204;
+    public static final int SETREGSET = 0x4205;
     public static final int SEIZE = 0x4206;
     public static final int INTERRUPT = 0x4207;
     public static final int LISTEN = 0x4208;
     public static final int GET_SYSCALL_INFO = 0x420e;
+    /** The regset of the general-purpose registers ({@code struct user_regs_struct}) for GETREGSET/SETREGSET. */
+    public static final int NT_PRSTATUS = 1;
 
     public static final int O_TRACESYSGOOD = 0x1;
     public static final int O_TRACEFORK = 0x2;

@@ -15,7 +15,9 @@ import dev.sandboxed.linux.Ptrace;
 import dev.sandboxed.linux.Signals;
 import dev.sandboxed.linux.SpawnAction;
 import dev.sandboxed.linux.SpawnAttributes;
+import dev.sandboxed.linux.SeccompPrograms;
 import dev.sandboxed.linux.SyscallInfo;
+import dev.sandboxed.linux.TraceeSeccomp;
 import dev.sandboxed.linux.Wait;
 import dev.sandboxed.linux.WaitStatus;
 import dev.sandboxed.policy.Component;
@@ -45,10 +47,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * that thread's child ({@code waitpid(-1, __WALL | __WNOTHREAD)} then sees exactly the traced tree and never
  * another thread's children). {@link #kill()} is the only method other threads call.
  *
- * <p>The launcher JVM is not traced while it starts: it hands its thread id over a pipe, the tracer seizes that
- * thread, and the launcher execs the command. Everything up to that first exec is the launcher's and is not
- * recorded; the exec itself is, as the command's first {@code execve}. Attaching with {@code PTRACE_SEIZE}
- * (which children inherit) is what makes job-control stops observable and resumable without breaking them.
+ * <p>The command is started by a launcher that waits until the tracer has seized it and then execs the command.
+ * Everything up to that first exec is the launcher's and is not recorded; the exec itself is, as the command's first
+ * {@code execve}. Usually the launcher is {@code /bin/sh}, which costs a millisecond; in the seccomp mode the tracer
+ * then installs the one-instruction {@code SECCOMP_RET_TRACE} filter into the command itself, at the syscall exit of
+ * that exec, before the command's first instruction ({@link TraceeSeccomp}). The launcher JVM (≈ 0.2 s to start) is
+ * used only where that cannot be done: supervision, which also confines with Landlock and a cgroup, and the
+ * architectures {@link TraceeSeccomp} does not cover. Attaching with {@code PTRACE_SEIZE} (which children inherit) is
+ * what makes job-control stops observable and resumable without breaking them.
  */
 final class Tracer {
 
@@ -57,6 +63,7 @@ final class Tracer {
     private static final int GO_FD = 4;
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int FIRST_FREE_FD = 10;
+    private static final String SHELL = "/bin/sh";
 
     private static final class Tracee {
         int tid;
@@ -93,6 +100,8 @@ final class Tracer {
     /** Set once the tree is gone and reaped; a late kill then has nothing to do. */
     private boolean finished;
     private boolean commandStarted;
+    /** The tracee that still needs its tracing filter installed at its exec's syscall exit; 0 when none. */
+    private int filterPending;
     private int exitStatus = -1;
     private String signal = "";
     private Path executable;
@@ -188,16 +197,55 @@ final class Tracer {
 
     /** Spawns the launcher and seizes it; returns the seized thread, or 0 when it never got that far. */
     private int launch(Optional<OutputStream> copy) {
-        Pipe ready = libc.pipe2(OpenFlags.O_CLOEXEC);
+        boolean shell = options.supervision().isEmpty()
+                && (options.mode() == TracingMode.SYSCALL || TraceeSeccomp.supports(linux.arch()));
+        return shell ? launchShell(copy) : launchJvm(copy);
+    }
+
+    /**
+     * The launcher is {@code /bin/sh}: it blocks reading the go pipe, so the tracer seizes it before it can exec.
+     * dash exports a {@code PWD} of its own; the script drops it again where the caller's environment had none.
+     */
+    private int launchShell(Optional<OutputStream> copy) {
         Pipe go = libc.pipe2(OpenFlags.O_CLOEXEC);
         List<Integer> childEnds = new ArrayList<>();
-        List<SpawnAction> actions = new ArrayList<>();
-        int readyWrite = aboveStandardFds(ready.writeFd());
         int goRead = aboveStandardFds(go.readFd());
-        childEnds.add(readyWrite);
         childEnds.add(goRead);
-        actions.add(SpawnAction.dup2(readyWrite, READY_FD));
+        List<SpawnAction> actions = new ArrayList<>();
         actions.add(SpawnAction.dup2(goRead, GO_FD));
+        redirectOutput(copy, actions, childEnds);
+        actions.add(SpawnAction.chdir(options.workingDirectory().toString()));
+        String script = "read -r _ <&" + GO_FD + " || exit 127; exec " + GO_FD + "<&-; "
+                + (options.environment().containsKey("PWD") ? "" : "unset PWD; ") + "exec \"$0\" \"$@\"";
+        List<String> argv = new ArrayList<>(List.of(SHELL, "-c", script, executable.toString()));
+        argv.addAll(command.subList(1, command.size()));
+        List<String> environment = new ArrayList<>();
+        options.environment().forEach((name, value) -> environment.add(name + "=" + value));
+        becomeSubreaper();
+        int pid;
+        try {
+            pid = libc.posixSpawn(SHELL, actions, SpawnAttributes.standard(), argv, environment);
+        } catch (LinuxException e) {
+            libc.close(go.writeFd());
+            pumps.forEach(OutputPump::closeUnstarted);
+            throw new RecordException("cannot start " + SHELL + " to launch the command: " + e.getMessage(), e);
+        } finally {
+            childEnds.forEach(libc::close);
+        }
+        launcherPid = pid;
+        everSeen.add(pid);
+        pumps.forEach(OutputPump::start);
+        if (killRequested) {
+            killQuietly(pid);
+        }
+        seize(pid, pid, go.writeFd());
+        if (options.mode() == TracingMode.SECCOMP) {
+            filterPending = pid;
+        }
+        return pid;
+    }
+
+    private void redirectOutput(Optional<OutputStream> copy, List<SpawnAction> actions, List<Integer> childEnds) {
         if (options.output().isPresent()) {
             actions.add(SpawnAction.open(0, "/dev/null", OpenFlags.O_RDONLY, 0));
             OutputLines.Stream[] streams = OutputLines.Stream.values();
@@ -209,6 +257,43 @@ final class Tracer {
                 pumps.add(new OutputPump(libc, pipe.readFd(), streams[i], options.output().get(), copy));
             }
         }
+    }
+
+    /** Seizes the launcher's thread {@code tid} and tells it to go on; kills the launcher when ptrace refuses. */
+    private void seize(int pid, int tid, int goFd) {
+        int ptraceOptions = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE
+                | Ptrace.O_TRACEEXEC | Ptrace.O_EXITKILL;
+        if (options.mode() == TracingMode.SECCOMP) {
+            ptraceOptions |= Ptrace.O_TRACESECCOMP;
+        }
+        try {
+            libc.ptrace(Ptrace.SEIZE, tid, 0, ptraceOptions);
+        } catch (LinuxException e) {
+            killQuietly(pid);
+            libc.close(goFd);
+            libc.waitpid(pid, Wait.WALL);
+            throw PtraceDiagnosis.explain(e);
+        }
+        tracees.put(tid, new Tracee(tid, null, true));
+        live.add(tid);
+        everSeen.add(tid);
+        libc.write(goFd, new byte[] {'g', '\n'}, 2);
+        libc.close(goFd);
+    }
+
+    /** The launcher is a JVM of ours that hands over its thread id and confines itself before the exec. */
+    private int launchJvm(Optional<OutputStream> copy) {
+        Pipe ready = libc.pipe2(OpenFlags.O_CLOEXEC);
+        Pipe go = libc.pipe2(OpenFlags.O_CLOEXEC);
+        List<Integer> childEnds = new ArrayList<>();
+        List<SpawnAction> actions = new ArrayList<>();
+        int readyWrite = aboveStandardFds(ready.writeFd());
+        int goRead = aboveStandardFds(go.readFd());
+        childEnds.add(readyWrite);
+        childEnds.add(goRead);
+        actions.add(SpawnAction.dup2(readyWrite, READY_FD));
+        actions.add(SpawnAction.dup2(goRead, GO_FD));
+        redirectOutput(copy, actions, childEnds);
         actions.add(SpawnAction.chdir(options.workingDirectory().toString()));
         LauncherOptions.Builder launcher = LauncherOptions.builder()
                 .handshake(new LauncherOptions.Handshake(READY_FD, GO_FD))
@@ -247,24 +332,7 @@ final class Tracer {
             recordLauncherExit(libc.waitpid(pid, Wait.WALL));
             return 0;
         }
-        int ptraceOptions = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE
-                | Ptrace.O_TRACEEXEC | Ptrace.O_EXITKILL;
-        if (options.mode() == TracingMode.SECCOMP) {
-            ptraceOptions |= Ptrace.O_TRACESECCOMP;
-        }
-        try {
-            libc.ptrace(Ptrace.SEIZE, tid, 0, ptraceOptions);
-        } catch (LinuxException e) {
-            killQuietly(pid);
-            libc.close(go.writeFd());
-            libc.waitpid(pid, Wait.WALL);
-            throw PtraceDiagnosis.explain(e);
-        }
-        tracees.put(tid, new Tracee(tid, null, true));
-        live.add(tid);
-        everSeen.add(tid);
-        libc.write(go.writeFd(), new byte[] {'g'}, 1);
-        libc.close(go.writeFd());
+        seize(pid, tid, go.writeFd());
         return tid;
     }
 
@@ -371,6 +439,9 @@ final class Tracer {
                 }
             }
             resume(tracee, 0);
+        } else if (stopSignal == Ptrace.SYSCALL_STOP_SIGNAL && tid == filterPending) {
+            filterPending = 0;
+            resume(tracee, installFilter(tid));
         } else if (stopSignal == Ptrace.SYSCALL_STOP_SIGNAL && options.supervision().isPresent()) {
             SyscallStop pending = awaitingExit.remove(tid);
             if (pending != null) {
@@ -391,7 +462,10 @@ final class Tracer {
             resume(tracee, 0);
         } else if (event == Ptrace.EVENT_EXEC) {
             tracee = executed(tracee);
-            if (tracee != null) {
+            if (tracee != null && tracee.tid == filterPending) {
+                // On to the exec's syscall exit, where the new image is in place and not one instruction has run.
+                ptraceQuietly(Ptrace.SYSCALL, tracee.tid, 0);
+            } else if (tracee != null) {
                 resume(tracee, 0);
             }
         } else if (event == Ptrace.EVENT_STOP) {
@@ -406,6 +480,17 @@ final class Tracer {
         } else {
             // Signal-delivery-stop: deliver the signal as if nobody were watching.
             resume(tracee, stopSignal);
+        }
+    }
+
+    /** Installs the tracing filter in the command; returns a signal to deliver as it resumes. */
+    private int installFilter(int tid) {
+        boolean noNewPrivs = !ProcStatus.self().hasEffectiveCapability(ProcStatus.CAP_SYS_ADMIN);
+        try {
+            return TraceeSeccomp.of(libc, linux.arch()).install(tid, SeccompPrograms.traceEverything(), noNewPrivs);
+        } catch (LinuxException e) {
+            throw new RecordException("cannot install the tracing filter in " + command.get(0) + ": " + e.getMessage()
+                    + "; record with -Dsandbox.tracer=ptrace, which needs no seccomp", e);
         }
     }
 

@@ -51,6 +51,25 @@ class PtraceRecorderTest {
     }
 
     @Test
+    void theSeccompModeFiltersTheCommandFromItsFirstInstruction() {
+        Traced traced = Traced.run(RecordOptions.builder().mode(TracingMode.SECCOMP),
+                "grep", "-E", "^(Seccomp|Seccomp_filters):", "/proc/self/status");
+        assertEquals(List.of("Seccomp:\t2", "Seccomp_filters:\t1"), traced.stdout());
+        // The dynamic loader's first calls are seen: the filter was there before the command ran anything.
+        assertTrue(traced.component(resolved("grep")).syscalls().keySet().containsAll(Set.of("brk", "mmap", "openat")),
+                traced.component(resolved("grep")).syscalls().keySet().toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TracingMode.class)
+    void theCommandGetsExactlyTheEnvironmentAskedFor(TracingMode mode) {
+        RecordOptions.Builder options = RecordOptions.builder().mode(mode)
+                .environment(java.util.Map.of("PATH", System.getenv("PATH"), "ONLY", "this"));
+        assertEquals(Set.of("PATH=" + System.getenv("PATH"), "ONLY=this"), Set.copyOf(Traced.run(options, "env").stdout()),
+                "no PWD of the launcher's own");
+    }
+
+    @Test
     void killedBySignalIsRecordedWithTheSignalsName() {
         Run run = Traced.run("sh", "-c", "kill -TERM $$").runInfo();
         assertEquals(128 + 15, run.exitStatus());

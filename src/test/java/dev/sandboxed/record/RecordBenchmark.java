@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Wall-clock cost of recording, against the untraced program and {@code strace -f -o /dev/null} in the same run:
- * {@code copy} (a JVM writing and reading 100 MB in 64 KB buffers) and {@code storm} (a JVM making 400k
- * lseek+write pairs), each in both tracing modes, unpinned and pinned to one CPU.
+ * {@code normalize} (the example normalizer on a 105 MB EDF recording, the issue's realistic run; given
+ * {@code -Dnormalizer.jar}), {@code copy} (a JVM writing and reading 100 MB in 64 KB buffers) and {@code storm} (a JVM
+ * making 400k lseek+write pairs), each in both tracing modes, unpinned and pinned to one CPU.
  *
  * <p>Run: {@code mvn -q test-compile && java -cp "$(cat cp.txt):target/classes:target/test-classes"
  * dev.sandboxed.record.RecordBenchmark [copyRuns] [stormRuns]} (cp.txt from
@@ -31,11 +34,26 @@ public final class RecordBenchmark {
         Path dir = Files.createTempDirectory("sandbox-bench");
         System.out.printf(Locale.ROOT, "recording 'true' (launcher JVM start + exec): %.3f s%n",
                 median(copyRuns, () -> traced(linux, TracingMode.SECCOMP, false, List.of("true"))));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, List<String>> workloads = new LinkedHashMap<>();
+        String normalizer = System.getProperty("normalizer.jar", "");
+        if (normalizer.isEmpty()) {
+            System.out.println("normalize: skipped, -Dnormalizer.jar=it/normalizer/target/normalizer-1.0.0.jar not given");
+        } else {
+            Path input = dir.resolve("in.edf");
+            untraced(List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "generate", "--out", input.toString(),
+                    "--channels", "64", "--seconds", "3200", "--rate", "256"));
+            workloads.put("normalize", List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "normalize",
+                    "--in", input.toString(), "--out", dir.resolve("out").toString(), "--unit", "uV"));
+        }
         for (String workload : List.of("copy", "storm")) {
-            int runs = workload.equals("copy") ? copyRuns : stormRuns;
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), BenchmarkWorkloads.class.getName(), workload,
-                    dir.resolve(workload + ".dat").toString());
+            workloads.put(workload, List.of(java, "-cp", System.getProperty("java.class.path"),
+                    BenchmarkWorkloads.class.getName(), workload, dir.resolve(workload + ".dat").toString()));
+        }
+        for (Map.Entry<String, List<String>> entry : workloads.entrySet()) {
+            String workload = entry.getKey();
+            List<String> command = entry.getValue();
+            int runs = workload.equals("storm") ? stormRuns : copyRuns;
             double untraced = median(runs, () -> untraced(command));
             System.out.printf(Locale.ROOT, "%-6s untraced                      %7.3f s%n", workload, untraced);
             report(workload, "strace -f -o /dev/null", untraced, median(runs, () -> untraced(strace(command, false))));
