@@ -63,6 +63,16 @@ def html = new File(target, 'sandbox/report.html').text
 assert html.contains('/usr/bin/gzip') || html.contains('/bin/gzip')
 ['fchown', 'utimensat'].each { assert html.contains(it) }
 
+// Recorded again inside the image Docker runs it in: the image's own JVM and gzip, under their paths there.
+if (second == 'docker') {
+    def inImage = new JsonSlurper().parse(new File(target, 'sandbox/recording-docker.json'))
+    assert inImage.runs[0].backend.contains(' in docker sandbox-maven-plugin/app:') : "runs: ${inImage.runs}"
+    def imageComponents = (inImage.components.x86_64 ?: inImage.components.aarch64).keySet()
+    assert imageComponents.contains('/opt/java/bin/java') : "components in the image: ${imageComponents}"
+    assert imageComponents.any { it.endsWith('/gzip') } : "components in the image: ${imageComponents}"
+    assert log.contains('in Docker, in the image verify runs it in')
+}
+
 // The sample run was recorded, profiled, and verified under the committed policy in both runtimes.
 assert log.contains('Recorded ') && log.contains('Seccomp policy compiled into')
 assert (log =~ /(?m)^\[INFO\] BUILD SUCCESS/).count == 2

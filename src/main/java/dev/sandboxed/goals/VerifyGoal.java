@@ -500,17 +500,7 @@ public final class VerifyGoal {
                                             boolean asRoot) {
         ContainerSpec result = spec.withSeccompProfile(profile).withTimeout(request.timeout())
                 .withEnvironment(request.environment());
-        for (Path input : request.inputs()) {
-            result = result.withInput(input, input.toString());
-        }
-        for (Path output : request.outputs()) {
-            result = result.withOutput(output, output.toString());
-        }
-        List<Mount> mounts = new ArrayList<>(result.inputs());
-        result.output().ifPresent(mounts::add);
-        if (mounts.stream().anyMatch(mount -> request.workingDirectory().startsWith(mount.source()))) {
-            result = result.withWorkingDirectory(request.workingDirectory().toString());
-        }
+        result = result.withApplicationFiles(request.inputs(), request.outputs(), request.workingDirectory());
         if (request.target() instanceof RunTarget.JavaMain) {
             result = result.withExecutableTmp();
         }

@@ -61,6 +61,41 @@ abstract class ApplicationMojo extends SandboxMojo {
     @Parameter(defaultValue = "${project.runtimeClasspathElements}", readonly = true)
     private List<String> runtimeClasspath = List.of();
 
+    /**
+     * Programs the application starts besides itself ({@code gzip}, {@code /bin/sh}), by name or path: copied with
+     * their libraries into an assembled image, and allowed to execute by the native runtime.
+     */
+    @Parameter(property = "sandbox.extraExecutables")
+    private List<String> extraExecutables = List.of();
+
+    /** Files and directories the application reads: mounted read-only in a container, readable natively. */
+    @Parameter(property = "sandbox.inputs")
+    private List<File> inputs = List.of();
+
+    /** Directories the application writes: mounted writable in a container, writable natively. */
+    @Parameter(property = "sandbox.outputs")
+    private List<File> outputs = List.of();
+
+    /** Where Java runtimes made for images are kept between builds, so a repeated verify reuses its image. */
+    @Parameter(property = "sandbox.cacheDirectory", defaultValue = "${user.home}/.cache/sandbox-maven-plugin")
+    private File cacheDirectory;
+
+    List<String> extraExecutables() {
+        return List.copyOf(extraExecutables);
+    }
+
+    List<Path> inputs() {
+        return inputs.stream().map(File::toPath).toList();
+    }
+
+    List<Path> outputs() {
+        return outputs.stream().map(File::toPath).toList();
+    }
+
+    Path cacheDirectory() {
+        return cacheDirectory.toPath();
+    }
+
     /** True when neither {@code command} nor {@code mainClass} is set. */
     boolean noApplication() {
         return (command == null || command.isBlank()) && (mainClass == null || mainClass.isBlank());

@@ -2,6 +2,7 @@ package dev.sandboxed.maven;
 
 import dev.sandboxed.goals.ApplicationFailedException;
 import dev.sandboxed.goals.RecordGoal;
+import dev.sandboxed.goals.RunTarget;
 import dev.sandboxed.goals.TestJvmWrapper;
 import dev.sandboxed.linux.Linux;
 import dev.sandboxed.linux.UnsupportedArchitectureException;
@@ -10,6 +11,7 @@ import dev.sandboxed.record.PtraceNotPermittedException;
 import dev.sandboxed.record.RecordException;
 import dev.sandboxed.record.TraceMain;
 import dev.sandboxed.record.TracingMode;
+import dev.sandboxed.sandbox.DockerRecordingException;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Traces the application's integration run at the system-call level, following every process and thread it
@@ -56,6 +59,15 @@ public final class RecordMojo extends ApplicationMojo {
     @Parameter(property = "sandbox.tracer", defaultValue = "seccomp")
     private String tracer;
 
+    /**
+     * Where the run is recorded: {@code native} (on this machine), {@code docker} (inside the image
+     * {@code sandbox:verify} assembles for the same {@code mainClass}, with the same mounts, so the profile is recorded
+     * against that image's libc and JVM rather than the build machine's), or {@code auto} (Docker when an engine
+     * answers and the application is a {@code mainClass}).
+     */
+    @Parameter(property = "sandbox.runtime", defaultValue = "native")
+    private String runtime;
+
     /** The property set to the traced {@code java} when the goal prepares forked test JVMs. */
     @Parameter(property = "sandbox.testJvmProperty", defaultValue = "sandbox.jvm")
     private String testJvmProperty;
@@ -80,16 +92,42 @@ public final class RecordMojo extends ApplicationMojo {
         }
         try {
             new RecordGoal(console(), Linux.load()).run(new RecordGoal.Request(application(), recording.toPath(),
-                    append, allowFailure, mode));
+                    append, allowFailure, mode, container()));
         } catch (CommandNotFoundException e) {
             throw new MojoFailureException("sandbox.command: " + e.getMessage(), e);
         } catch (ApplicationFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (PtraceNotPermittedException | UnsupportedArchitectureException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        } catch (DockerRecordingException e) {
+            throw new MojoExecutionException("sandbox.runtime=docker: " + e.getMessage(), e);
         } catch (RecordException | UncheckedIOException e) {
             throw new MojoExecutionException("recording failed: " + e.getMessage(), e);
         }
+    }
+
+    private Optional<RecordGoal.InContainer> container() throws MojoFailureException {
+        String chosen = runtime.toLowerCase(Locale.ROOT);
+        if (!List.of("native", "docker", "auto").contains(chosen)) {
+            throw new MojoFailureException("sandbox.runtime: unknown runtime \"" + runtime + "\"; use native, docker or auto");
+        }
+        if (chosen.equals("native")) {
+            return Optional.empty();
+        }
+        if (!(target() instanceof RunTarget.JavaMain main)) {
+            if (chosen.equals("auto")) {
+                getLog().info("Runtime: native (auto: a command is recorded on this machine; docker records a mainClass)");
+                return Optional.empty();
+            }
+            throw new MojoFailureException("sandbox.runtime: docker records a Java application (mainClass) in the image"
+                    + " verify assembles for it; record a command natively (sandbox.runtime=native)");
+        }
+        return Optional.of(new RecordGoal.InContainer(main, inputs(), outputs(), extraExecutables(), cacheDirectory(),
+                pluginClasspath(), chosen.equals("auto")));
+    }
+
+    private List<Path> pluginClasspath() {
+        return plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
     }
 
     private TracingMode tracingMode() throws MojoFailureException {
@@ -103,8 +141,7 @@ public final class RecordMojo extends ApplicationMojo {
 
     private void prepareTestJvms(TracingMode mode) {
         Path out = outputDirectory.toPath();
-        List<Path> classpath = plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
-        Path script = TestJvmWrapper.write(out.resolve("bin").resolve("java-traced"), javaExecutable(), classpath,
+        Path script = TestJvmWrapper.write(out.resolve("bin").resolve("java-traced"), javaExecutable(), pluginClasspath(),
                 TraceMain.class.getName(), List.of("--output", out.resolve("recording-tests.json").toString(), "--append",
                         "--mode", mode == TracingMode.SYSCALL ? "ptrace" : "seccomp"));
         project.getProperties().setProperty(testJvmProperty, script.toString());

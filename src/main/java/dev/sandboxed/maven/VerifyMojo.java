@@ -69,25 +69,6 @@ public final class VerifyMojo extends ApplicationMojo {
     @Parameter(property = "sandbox.image")
     private String image;
 
-    /**
-     * Programs the application starts besides itself ({@code gzip}, {@code /bin/sh}), by name or path: copied with
-     * their libraries into an assembled image, and allowed to execute by the native runtime.
-     */
-    @Parameter(property = "sandbox.extraExecutables")
-    private List<String> extraExecutables = List.of();
-
-    /** Files and directories the application reads: mounted read-only in a container, readable natively. */
-    @Parameter(property = "sandbox.inputs")
-    private List<File> inputs = List.of();
-
-    /** Directories the application writes: mounted writable in a container (one at most), writable natively. */
-    @Parameter(property = "sandbox.outputs")
-    private List<File> outputs = List.of();
-
-    /** Where Java runtimes made for images are kept between builds, so a repeated verify reuses its image. */
-    @Parameter(property = "sandbox.cacheDirectory", defaultValue = "${user.home}/.cache/sandbox-maven-plugin")
-    private File cacheDirectory;
-
     /** The build directory, where {@code sandbox:profile} leaves {@code sandbox/seccomp.json}. */
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     private File buildDirectory;
@@ -104,7 +85,7 @@ public final class VerifyMojo extends ApplicationMojo {
         VerifyGoal.Request request = request();
         VerifyGoal.Result result;
         try {
-            result = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory.toPath())
+            result = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory())
                     .run(request);
         } catch (InvalidPolicyException e) {
             throw new MojoFailureException("sandbox.policy: " + e.getMessage(), e);
@@ -143,9 +124,8 @@ public final class VerifyMojo extends ApplicationMojo {
         }
         return new VerifyGoal.Request(target(), workingDirectory(), environment(), timeout(),
                 policyFile(), chosenRuntime, chosenMode, failOnViolation,
-                Optional.ofNullable(image).filter(name -> !name.isBlank()), extraExecutables,
-                outputDirectory.toPath(), inputs.stream().map(File::toPath).toList(),
-                outputs.stream().map(File::toPath).toList(), logFile());
+                Optional.ofNullable(image).filter(name -> !name.isBlank()), extraExecutables(),
+                outputDirectory.toPath(), inputs(), outputs(), logFile());
     }
 
     /** The configured policy, else {@code seccomp.json} from {@code sandbox:profile}, else the committed policy. */

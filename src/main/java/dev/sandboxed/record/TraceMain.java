@@ -62,7 +62,11 @@ public final class TraceMain {
             AtomicBoolean written = new AtomicBoolean();
             Thread onShutdown = new Thread(() -> {
                 session.cancel();
-                writeOnce(written, arguments, session.await());
+                try {
+                    writeOnce(written, arguments, session.await());
+                } catch (RuntimeException e) {
+                    // The tracer failed; the main thread reports it, and there is no recording to write.
+                }
             }, "sandbox-trace-shutdown");
             Runtime.getRuntime().addShutdownHook(onShutdown);
             Recording recording = session.await();

@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The command is started by a launcher that waits until the tracer has seized it and then execs the command.
  * Everything up to that first exec is the launcher's and is not recorded; the exec itself is, as the command's first
- * {@code execve}. Usually the launcher is {@code /bin/sh}, which costs a millisecond; in the seccomp mode the tracer
+ * {@code execve}. Usually the launcher is {@code /bin/sh}, which costs a millisecond (a minimal image may have none); in the seccomp mode the tracer
  * then installs the one-instruction {@code SECCOMP_RET_TRACE} filter into the command itself, at the syscall exit of
  * that exec, before the command's first instruction ({@link TraceeSeccomp}). The launcher JVM (≈ 0.2 s to start) is
  * used only where that cannot be done: supervision, which also confines with Landlock and a cgroup, and the
@@ -197,7 +197,7 @@ final class Tracer {
 
     /** Spawns the launcher and seizes it; returns the seized thread, or 0 when it never got that far. */
     private int launch(Optional<OutputStream> copy) {
-        boolean shell = options.supervision().isEmpty()
+        boolean shell = options.supervision().isEmpty() && Files.isExecutable(Path.of(SHELL))
                 && (options.mode() == TracingMode.SYSCALL || TraceeSeccomp.supports(linux.arch()));
         return shell ? launchShell(copy) : launchJvm(copy);
     }

@@ -28,7 +28,7 @@ public final class ContainerSpec {
     private final Path seccompProfile;
     private final boolean network;
     private final List<Mount> inputs;
-    private final Mount output;
+    private final List<Mount> outputs;
     private final int pidsLimit;
     private final long memoryBytes;
     private final long tmpfsBytes;
@@ -42,7 +42,7 @@ public final class ContainerSpec {
     private final List<String> addedCapabilities;
 
     private ContainerSpec(String image, List<String> command, Path seccompProfile, boolean network, List<Mount> inputs,
-                          Mount output, int pidsLimit, long memoryBytes, long tmpfsBytes, Duration timeout,
+                          List<Mount> outputs, int pidsLimit, long memoryBytes, long tmpfsBytes, Duration timeout,
                           SortedMap<String, String> environment, String workingDirectory, ContainerUser user,
                           Path logFile, boolean readOnlyRoot, boolean executableTmp,
                           List<String> addedCapabilities) {
@@ -51,7 +51,7 @@ public final class ContainerSpec {
         this.seccompProfile = seccompProfile;
         this.network = network;
         this.inputs = inputs;
-        this.output = output;
+        this.outputs = outputs;
         this.pidsLimit = pidsLimit;
         this.memoryBytes = memoryBytes;
         this.tmpfsBytes = tmpfsBytes;
@@ -75,7 +75,7 @@ public final class ContainerSpec {
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("the container needs a command to run");
         }
-        return new ContainerSpec(image, copy, null, false, List.of(), null, DEFAULT_PIDS_LIMIT, DEFAULT_MEMORY_BYTES,
+        return new ContainerSpec(image, copy, null, false, List.of(), List.of(), DEFAULT_PIDS_LIMIT, DEFAULT_MEMORY_BYTES,
                 DEFAULT_TMPFS_BYTES, Duration.ofMinutes(10), Collections.emptySortedMap(), null, null, null, true, false,
                 List.of());
     }
@@ -97,9 +97,31 @@ public final class ContainerSpec {
         return copy(b -> b.inputs = List.copyOf(more));
     }
 
-    /** The one writable host directory; see {@link ContainerUser} for who owns it. */
+    /** A writable host directory; see {@link ContainerUser} for who owns it. */
     public ContainerSpec withOutput(Path directory, String target) {
-        return copy(b -> b.output = Mount.writable(directory, target));
+        List<Mount> more = new ArrayList<>(outputs);
+        more.add(Mount.writable(directory, target));
+        return copy(b -> b.outputs = List.copyOf(more));
+    }
+
+    /**
+     * The application's files at the same paths as on the host, so its arguments need no rewriting: {@code inputs}
+     * read-only, {@code outputs} writable; and {@code workingDirectory} as the container's when it lies in one of them.
+     */
+    public ContainerSpec withApplicationFiles(List<Path> inputs, List<Path> outputs, Path workingDirectory) {
+        ContainerSpec result = this;
+        for (Path input : inputs) {
+            result = result.withInput(input, input.toString());
+        }
+        for (Path output : outputs) {
+            result = result.withOutput(output, output.toString());
+        }
+        List<Mount> mounts = new ArrayList<>(result.inputs);
+        mounts.addAll(result.outputs);
+        if (mounts.stream().anyMatch(mount -> workingDirectory.startsWith(mount.source()))) {
+            result = result.withWorkingDirectory(workingDirectory.toString());
+        }
+        return result;
     }
 
     public ContainerSpec withPidsLimit(int limit) {
@@ -211,8 +233,9 @@ public final class ContainerSpec {
         return inputs;
     }
 
-    public Optional<Mount> output() {
-        return Optional.ofNullable(output);
+    /** The writable mounts, in the order they were added. */
+    public List<Mount> outputs() {
+        return outputs;
     }
 
     public int pidsLimit() {
@@ -268,7 +291,7 @@ public final class ContainerSpec {
         for (Mount input : inputs) {
             options.addAll(List.of("--mount", input.dockerArgument()));
         }
-        if (output != null) {
+        for (Mount output : outputs) {
             options.addAll(List.of("--mount", output.dockerArgument()));
         }
         environment.forEach((key, value) -> options.addAll(List.of("--env", key + "=" + value)));
@@ -290,7 +313,7 @@ public final class ContainerSpec {
         private Path seccompProfile;
         private boolean network;
         private List<Mount> inputs;
-        private Mount output;
+        private List<Mount> outputs;
         private int pidsLimit;
         private long memoryBytes;
         private long tmpfsBytes;
@@ -309,7 +332,7 @@ public final class ContainerSpec {
             seccompProfile = spec.seccompProfile;
             network = spec.network;
             inputs = spec.inputs;
-            output = spec.output;
+            outputs = spec.outputs;
             pidsLimit = spec.pidsLimit;
             memoryBytes = spec.memoryBytes;
             tmpfsBytes = spec.tmpfsBytes;
@@ -324,7 +347,7 @@ public final class ContainerSpec {
         }
 
         ContainerSpec build() {
-            return new ContainerSpec(image, command, seccompProfile, network, inputs, output, pidsLimit, memoryBytes,
+            return new ContainerSpec(image, command, seccompProfile, network, inputs, outputs, pidsLimit, memoryBytes,
                     tmpfsBytes, timeout, environment, workingDirectory, user, logFile, readOnlyRoot, executableTmp,
                     addedCapabilities);
         }

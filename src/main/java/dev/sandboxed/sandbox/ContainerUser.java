@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,13 +20,18 @@ public record ContainerUser(int uid, int gid) {
 
     /** The user for a run whose only writable place is {@code outputDirectory}, which is prepared accordingly. */
     public static ContainerUser forOutput(Optional<Path> outputDirectory) {
+        return forOutputs(outputDirectory.stream().toList());
+    }
+
+    /** As {@link #forOutput}, for a container writing to several directories. */
+    public static ContainerUser forOutputs(List<Path> outputDirectories) {
         int callerUid = attribute("unix:uid");
         int callerGid = attribute("unix:gid");
         if (callerUid != 0) {
             return new ContainerUser(callerUid, callerGid);
         }
         ContainerUser nobody = new ContainerUser(NOBODY, NOBODY);
-        outputDirectory.ifPresent(nobody::takeOwnership);
+        outputDirectories.forEach(nobody::takeOwnership);
         return nobody;
     }
 

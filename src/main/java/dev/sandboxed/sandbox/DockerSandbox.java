@@ -63,7 +63,7 @@ public final class DockerSandbox {
         }
         ContainerUser user;
         try {
-            user = spec.user().orElseGet(() -> ContainerUser.forOutput(spec.output().map(Mount::source)));
+            user = spec.user().orElseGet(() -> ContainerUser.forOutputs(spec.outputs().stream().map(Mount::source).toList()));
         } catch (UncheckedIOException e) {
             return ContainerRun.failed(e.getMessage(), runId, name, since(started));
         }
