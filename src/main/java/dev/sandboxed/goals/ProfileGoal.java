@@ -191,7 +191,10 @@ public final class ProfileGoal {
                 .map(c -> new PolicyGenerator.Options(c.policy().defaultAction(), architecturesOf(c.policy())))
                 .orElse(PolicyGenerator.Options.defaults());
         LoadedPolicy generated = PolicyGenerator.generate(recording.get(), options);
-        generated.warnings().forEach(console::warn);
+        // A recorded call the committed policy already names was warned about there, with its line; once is enough.
+        List<String> said = committed.map(LoadedPolicy::warnings).orElse(List.of());
+        generated.warnings().stream().filter(w -> said.stream().noneMatch(s -> s.endsWith(": " + w)))
+                .forEach(console::warn);
         return committed.map(c -> PolicyMerge.refresh(c.policy(), generated.policy())).orElse(generated.policy());
     }
 

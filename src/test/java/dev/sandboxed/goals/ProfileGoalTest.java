@@ -99,6 +99,38 @@ class ProfileGoalTest {
         assertTrue(log.stream().anyMatch(line -> line.contains("write")), String.join("\n", log));
     }
 
+    @Test
+    void aRecordedCallTheCommittedPolicyNamesIsWarnedAboutOnceWithItsLine() throws IOException {
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, """
+                {
+                  "schemaVersion": 1,
+                  "defaultAction": "errno(EPERM)",
+                  "architectures": ["x86_64", "aarch64"],
+                  "baseArchitecture": "x86_64",
+                  "rules": [
+                    {"syscall": "dup2", "action": "allow", "reason": "redirects"}
+                  ]
+                }
+                """);
+        Path recording = dir.resolve("recording.json");
+        Files.writeString(recording, """
+                {
+                  "schemaVersion": 1,
+                  "runs": [{"backend": "ptrace", "command": "app", "exitStatus": 0, "interrupted": false, "signal": "", "wallMillis": 5}],
+                  "components": {"x86_64": {"/usr/bin/app": {"addresses": [], "paths": [], "syscalls": [
+                    {"calls": 1, "name": "dup2", "runs": 1}
+                  ]}}}
+                }
+                """);
+        new ProfileGoal(console).run(new ProfileGoal.Request(policy, true, List.of(recording), dir.resolve("out"), false,
+                Set.of(), "app", Optional.empty()));
+        List<String> dup2 = log.stream().filter(line -> line.startsWith("WARNING ") && line.contains("dup2 does not exist"))
+                .toList();
+        assertEquals(1, dup2.size(), String.join("\n", log));
+        assertTrue(dup2.get(0).contains("policy.json:7:"), dup2.get(0));
+    }
+
     /** A one-rule x86_64 policy file; the rule sits on line 6. */
     private Path policyAllowing(String rule) throws IOException {
         Path policy = dir.resolve("policy.json");
