@@ -201,8 +201,14 @@ public final class Constants {
 
     /** The first group with a match wins; within it a primary name beats an alias, then the alphabet decides. */
     private static Optional<String> exact(List<Symbol> candidates, long value) {
-        return candidates.stream()
+        List<Symbol> matches = candidates.stream()
                 .filter(s -> s.value() == value && !NOT_A_FLAG.matcher(s.name()).matches())
+                .toList();
+        if (matches.isEmpty()) {
+            return Optional.empty();
+        }
+        String firstGroup = matches.get(0).group();
+        return matches.stream().filter(s -> s.group().equals(firstGroup))
                 .min(Comparator.comparing(Symbol::alias).thenComparing(Symbol::name))
                 .map(Symbol::name);
     }

@@ -157,6 +157,9 @@ class ConstantsTest {
                 x86.describe("clone", 0, x86.evaluate("CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD")).orElseThrow());
         assertEquals("SIGCHLD", x86.describe("clone", 0, 17).orElseThrow());
         assertEquals("PR_SET_NO_NEW_PRIVS", x86.describe("prctl", 0, 38).orElseThrow());
+        assertEquals("SOL_SOCKET", x86.describe("setsockopt", 1, 1).orElseThrow(),
+                "the level's own name first, not IPPROTO_ICMP, which shares the number");
+        assertEquals("IPPROTO_IPV6", x86.describe("getsockopt", 1, 41).orElseThrow(), "IPPROTO where SOL has no name");
         assertEquals("PR_SET_PDEATHSIG", x86.describe("prctl", 0, 1).orElseThrow());
         assertEquals("PER_LINUX32", x86.describe("personality", 0, 8).orElseThrow());
         assertEquals("PER_LINUX|ADDR_NO_RANDOMIZE", x86.describe("personality", 0, 0x40000).orElseThrow());
