@@ -221,23 +221,8 @@ final class Tracer {
         argv.addAll(command.subList(1, command.size()));
         List<String> environment = new ArrayList<>();
         options.environment().forEach((name, value) -> environment.add(name + "=" + value));
-        becomeSubreaper();
-        int pid;
-        try {
-            pid = libc.posixSpawn(SHELL, actions, SpawnAttributes.standard(), argv, environment);
-        } catch (LinuxException e) {
-            libc.close(go.writeFd());
-            pumps.forEach(OutputPump::closeUnstarted);
-            throw new RecordException("cannot start " + SHELL + " to launch the command: " + e.getMessage(), e);
-        } finally {
-            childEnds.forEach(libc::close);
-        }
-        launcherPid = pid;
-        everSeen.add(pid);
-        pumps.forEach(OutputPump::start);
-        if (killRequested) {
-            killQuietly(pid);
-        }
+        int pid = spawn(SHELL, actions, argv, environment, childEnds, List.of(go.writeFd()),
+                SHELL + " to launch the command");
         seize(pid, pid, go.writeFd());
         if (options.mode() == TracingMode.SECCOMP) {
             filterPending = pid;
@@ -257,6 +242,32 @@ final class Tracer {
                 pumps.add(new OutputPump(libc, pipe.readFd(), streams[i], options.output().get(), copy));
             }
         }
+    }
+
+    /**
+     * Spawns the launcher as this thread's child and starts pumping its output. The child's pipe ends are closed here
+     * either way; the parent's ends ({@code parentEnds}) too when the spawn fails.
+     */
+    private int spawn(String path, List<SpawnAction> actions, List<String> argv, List<String> environment,
+                      List<Integer> childEnds, List<Integer> parentEnds, String what) {
+        becomeSubreaper();
+        int pid;
+        try {
+            pid = libc.posixSpawn(path, actions, SpawnAttributes.standard(), argv, environment);
+        } catch (LinuxException e) {
+            parentEnds.forEach(libc::close);
+            pumps.forEach(OutputPump::closeUnstarted);
+            throw new RecordException("cannot start " + what + ": " + e.getMessage(), e);
+        } finally {
+            childEnds.forEach(libc::close);
+        }
+        launcherPid = pid;
+        everSeen.add(pid);
+        pumps.forEach(OutputPump::start);
+        if (killRequested) {
+            killQuietly(pid);
+        }
+        return pid;
     }
 
     /** Seizes the launcher's thread {@code tid} and tells it to go on; kills the launcher when ptrace refuses. */
@@ -307,24 +318,8 @@ final class Tracer {
             }
         }
         LauncherCommand start = LauncherCommand.of(launcher.build(), options.environment());
-        becomeSubreaper();
-        int pid;
-        try {
-            pid = libc.posixSpawn(start.executable(), actions, SpawnAttributes.standard(), start.argv(), start.environment());
-        } catch (LinuxException e) {
-            libc.close(ready.readFd());
-            libc.close(go.writeFd());
-            pumps.forEach(OutputPump::closeUnstarted);
-            throw new RecordException("cannot start the launcher JVM " + start.executable() + ": " + e.getMessage(), e);
-        } finally {
-            childEnds.forEach(libc::close);
-        }
-        launcherPid = pid;
-        everSeen.add(pid);
-        pumps.forEach(OutputPump::start);
-        if (killRequested) {
-            killQuietly(pid);
-        }
+        int pid = spawn(start.executable(), actions, start.argv(), start.environment(), childEnds,
+                List.of(ready.readFd(), go.writeFd()), "the launcher JVM " + start.executable());
         int tid = readTid(ready.readFd());
         libc.close(ready.readFd());
         if (tid <= 0) {
