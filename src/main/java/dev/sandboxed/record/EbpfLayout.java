@@ -11,8 +11,13 @@ final class EbpfLayout {
     /** Socket address bytes kept, {@code sizeof(struct sockaddr_storage)}. */
     static final int ADDRESS_BYTES = SocketAddresses.MAX_LENGTH;
 
-    /** tasks: tgid (u32) to component key (u64); 0 while the root has not yet executed the command. */
+    /**
+     * tasks: tgid (u32) to its component key (low 32 bits; 0 while the root has not yet executed the command) and
+     * {@link #MOVED}.
+     */
     static final int TASK_KEY = 4;
+    /** Task flag: the process changed its working directory (or a parent did), so cwd-relative paths are unknown. */
+    static final long MOVED = 1L << 32;
     static final int TASK_VALUE = 8;
 
     /** counts: {component u64, nr u64} to count u64. */

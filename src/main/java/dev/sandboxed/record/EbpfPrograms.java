@@ -45,6 +45,7 @@ final class EbpfPrograms {
     private static final int ONE = -32;
     private static final int VALUE_KEY = -56;
     private static final int POINTED = -72;
+    private static final int TASK_VALUE = -80;
     private static final int AT_FDCWD = OpenFlags.AT_FDCWD;
 
     private final EbpfMaps maps;
@@ -65,7 +66,7 @@ final class EbpfPrograms {
         currentTgid(a);
         a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
         a.jump(JumpOp.JEQ, R0, 0, out);
-        a.load(Size.DOUBLE, R7, R0, 0);
+        a.load(Size.DOUBLE, R7, R0, 0).store(Size.DOUBLE, R10, TASK_VALUE, R7).mov32(R7, R7);
         a.jump(JumpOp.JEQ, R7, 0, out);
         a.load(Size.DOUBLE, R8, R6, id);
 
@@ -86,6 +87,16 @@ final class EbpfPrograms {
         a.mov(R1, 1).atomicAdd(R0, 0, R1);
         a.bind(dispatch);
 
+        for (String name : List.of("chdir", "fchdir", "chroot")) {
+            OptionalInt nr = table.number(name);
+            if (nr.isPresent()) {
+                Label next = a.newLabel();
+                a.jump(JumpOp.JNE, R8, nr.getAsInt(), next);
+                moved(a, out);
+                a.jump(out);
+                a.bind(next);
+            }
+        }
         for (String name : table.names()) {
             OptionalInt nr = table.number(name);
             List<CallFacts.Deciding> deciding = CallFacts.deciding(name);
@@ -110,6 +121,13 @@ final class EbpfPrograms {
         }
         a.bind(out);
         return a.mov(R0, 0).exit().assemble();
+    }
+
+    /** Marks the tgid as having left the run's working directory: its cwd-relative paths can no longer be resolved. */
+    private void moved(Assembler a, Label out) {
+        a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
+        a.jump(JumpOp.JEQ, R0, 0, out);
+        a.load(Size.DOUBLE, R1, R0, 0).loadImm64(R2, EbpfLayout.MOVED).alu(AluOp.OR, R1, R2).store(Size.DOUBLE, R0, 0, R1);
     }
 
     private static void currentTgid(Assembler a) {
@@ -163,16 +181,15 @@ final class EbpfPrograms {
         zero(a, R9, EbpfLayout.PATH_TEXT, EbpfLayout.PATH_KEY);
         a.store(Size.DOUBLE, R9, 0, R7).store(Size.WORD, R9, 8, R8).store(Size.BYTE, R9, EbpfLayout.PATH_SLOT, slot)
                 .store(Size.HALF, R9, 14, 0);
-        if (argument.dirfdIndex() < 0) {
-            a.store(Size.BYTE, R9, EbpfLayout.PATH_CWD, 1);
-        } else {
-            Label notCwd = a.newLabel();
-            a.store(Size.BYTE, R9, EbpfLayout.PATH_CWD, 0);
+        Label notCwd = a.newLabel();
+        a.store(Size.BYTE, R9, EbpfLayout.PATH_CWD, 0);
+        if (argument.dirfdIndex() >= 0) {
             a.load(Size.DOUBLE, R1, R6, arg(args, argument.dirfdIndex())).alu(AluOp.LSH, R1, 32).alu(AluOp.ARSH, R1, 32);
             a.jump(JumpOp.JNE, R1, AT_FDCWD, notCwd);
-            a.store(Size.BYTE, R9, EbpfLayout.PATH_CWD, 1);
-            a.bind(notCwd);
         }
+        a.load(Size.DOUBLE, R1, R10, TASK_VALUE).alu(AluOp.RSH, R1, 32).jump(JumpOp.JNE, R1, 0, notCwd);
+        a.store(Size.BYTE, R9, EbpfLayout.PATH_CWD, 1);
+        a.bind(notCwd);
         if (argument.flagsIndex() < 0) {
             a.store(Size.DOUBLE, R9, EbpfLayout.PATH_FLAGS, 0);
         } else if (argument.flagsPointed()) {
@@ -264,13 +281,14 @@ final class EbpfPrograms {
         a.store(Size.WORD, R10, ZERO_KEY, 0);
         a.loadMap(R1, maps.sequence()).mov(R2, R10).alu(AluOp.ADD, R2, ZERO_KEY).call(Helper.MAP_LOOKUP_ELEM);
         a.jump(JumpOp.JEQ, R0, 0, out);
-        a.mov(R1, 1).atomicFetchAdd(R0, 0, R1).alu(AluOp.ADD, R1, 1);
-        a.store(Size.DOUBLE, R8, 0, R1).store(Size.DOUBLE, R10, -16, R1);
+        a.mov(R1, 1).atomicFetchAdd(R0, 0, R1).alu(AluOp.ADD, R1, 1).mov32(R1, R1);
+        a.store(Size.DOUBLE, R10, -16, R1);
+        a.mov(R2, R7).alu(AluOp.RSH, R2, 32).alu(AluOp.LSH, R2, 32).alu(AluOp.OR, R1, R2).store(Size.DOUBLE, R8, 0, R1);
         scratch(a, out);
         zero(a, R9, EbpfLayout.EXEC_FILENAME, EbpfLayout.EXEC_VALUE);
         a.load(Size.WORD, R1, R10, TGID).store(Size.WORD, R9, 0, R1);
         a.store(Size.WORD, R9, EbpfLayout.EXEC_FIRST, 0);
-        a.jump(JumpOp.JNE, R7, 0, notFirst);
+        a.mov32(R7, R7).jump(JumpOp.JNE, R7, 0, notFirst);
         a.store(Size.WORD, R9, EbpfLayout.EXEC_FIRST, 1);
         a.bind(notFirst);
         // __data_loc: the low 16 bits are the string's offset in the record.

@@ -120,7 +120,7 @@ final class SyscallRecorder {
         }
     }
 
-    private static String normalise(String path) {
+    static String normalise(String path) {
         try {
             return Path.of(path).normalize().toString();
         } catch (InvalidPathException e) {

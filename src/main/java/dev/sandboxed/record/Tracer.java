@@ -50,7 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * recorded; the exec itself is, as the command's first {@code execve}. Attaching with {@code PTRACE_SEIZE}
  * (which children inherit) is what makes job-control stops observable and resumable without breaking them.
  */
-final class Tracer {
+final class Tracer extends TraceBackend {
 
     /** Where the launcher finds its ends of the handshake pipes. */
     private static final int READY_FD = 3;
