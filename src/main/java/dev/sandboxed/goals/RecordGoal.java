@@ -7,6 +7,7 @@ import dev.sandboxed.policy.Run;
 import dev.sandboxed.record.OutputLines;
 import dev.sandboxed.record.PtraceRecorder;
 import dev.sandboxed.record.RecordOptions;
+import dev.sandboxed.record.RecordingSession;
 import dev.sandboxed.record.RecordingStore;
 import dev.sandboxed.record.TracingMode;
 
@@ -61,7 +62,9 @@ public final class RecordGoal {
         app.logFile().ifPresent(options::outputFile);
         console.progress("Recording " + app.commandLine() + " (" + request.mode().toString().toLowerCase(Locale.ROOT)
                 + " tracing)");
-        Recording recording = new PtraceRecorder(linux).record(app.command(), options.build());
+        RecordingSession session = new PtraceRecorder(linux).start(app.command(), options.build());
+        session.notice().ifPresent(console::warn);
+        Recording recording = session.await();
         RecordingStore.write(request.recording(), recording, request.append());
         summarize(recording, request.recording());
         Run run = recording.runs().get(0);
