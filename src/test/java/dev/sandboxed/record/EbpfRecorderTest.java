@@ -2,13 +2,18 @@ package dev.sandboxed.record;
 
 import dev.sandboxed.policy.Component;
 import dev.sandboxed.policy.FileAccess;
+import dev.sandboxed.policy.PolicyFiles;
+import dev.sandboxed.policy.Recording;
 import dev.sandboxed.policy.Run;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +115,7 @@ class EbpfRecorderTest {
         assertTrue(traced.argumentValues("socket", 0).containsAll(List.of(1L, 2L)), "AF_UNIX and AF_INET");
         assertTrue(traced.argumentValues("socket", 1).stream().map(t -> t & 0xf).toList().containsAll(List.of(1L, 2L)),
                 "SOCK_STREAM and SOCK_DGRAM in " + traced.argumentValues("socket", 1));
-        List<Long> clone = new java.util.ArrayList<>(traced.argumentValues("clone3", 0));
+        List<Long> clone = new ArrayList<>(traced.argumentValues("clone3", 0));
         clone.addAll(traced.argumentValues("clone", 0));
         assertTrue(clone.stream().anyMatch(f -> (f & 0x10100) == 0x10100), "CLONE_THREAD|CLONE_VM in " + clone);
         Set<Long> mmap = traced.argumentValues("mmap", 2);
@@ -147,11 +152,38 @@ class EbpfRecorderTest {
     @Test
     void timeoutKillsTheWholeTree(@TempDir Path dir) throws Exception {
         Path sleeper = PtraceRecorderTest.uniqueSleep(dir);
-        Traced traced = Traced.run(RecordOptions.builder().mode(TracingMode.EBPF).timeout(java.time.Duration.ofMillis(500)),
+        Traced traced = Traced.run(RecordOptions.builder().mode(TracingMode.EBPF).timeout(Duration.ofMillis(500)),
                 "sh", "-c", "(" + sleeper + " 1000 &) ; " + sleeper + " 1000");
         assertTrue(traced.runInfo().interrupted());
         Process pgrep = new ProcessBuilder("pgrep", "-f", sleeper.toString()).start();
         assertEquals(1, pgrep.waitFor(), "no sleeper left: " + new String(pgrep.getInputStream().readAllBytes()));
+    }
+
+    /**
+     * Not permitted, honestly: TraceMain runs as root with every capability dropped (bounding set emptied before
+     * its exec), so bpf(2) fails with EPERM in the kernel, and the recording falls back and says so once.
+     */
+    @Test
+    void withoutCapabilitiesItFallsBackToPtraceAndSaysWhyInOneLine(@TempDir Path dir) throws Exception {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        if (!Files.isExecutable(setpriv)) {
+            System.out.println("fallback test skipped: " + setpriv + " (util-linux) is not installed");
+        }
+        Assumptions.assumeTrue(Files.isExecutable(setpriv), "setpriv not installed");
+        Path output = dir.resolve("recording.json");
+        List<String> argv = new ArrayList<>(List.of(setpriv.toString(), "--inh-caps=-all", "--bounding-set=-all", "--"));
+        argv.addAll(TraceMainTest.traceMain("--output", output.toString(), "--mode", "ebpf", "--", "sh", "-c", "echo hi"));
+        TraceMainTest.Result result = TraceMainTest.run(argv);
+        assertEquals(0, result.status(), result.stderr());
+        List<String> notices = result.stderr().lines().filter(line -> line.startsWith("sandbox trace: ")).toList();
+        assertEquals(1, notices.size(), result.stderr());
+        assertTrue(notices.get(0).startsWith("sandbox trace: eBPF recording unavailable, recording with seccomp-assisted"
+                + " ptrace instead: not permitted"), notices.get(0));
+        assertTrue(notices.get(0).contains("EPERM"), notices.get(0));
+        Recording recording = PolicyFiles.readRecording(output);
+        assertEquals("seccomp-trace", recording.runs().get(0).backend());
+        assertTrue(recording.components().values().stream().flatMap(byExe -> byExe.values().stream())
+                .anyMatch(c -> c.syscalls().containsKey("write")), "the fallback still records");
     }
 
     private static long count(Traced traced, String syscall) {
