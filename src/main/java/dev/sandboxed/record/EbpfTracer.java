@@ -154,7 +154,7 @@ final class EbpfTracer extends TraceBackend {
         } finally {
             synchronized (this) {
                 finished = true;
-                probes.close();
+                probes.closeInBackground();
             }
             copy.ifPresent(out -> {
                 try {
