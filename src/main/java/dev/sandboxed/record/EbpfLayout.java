@@ -57,9 +57,6 @@ final class EbpfLayout {
     /** born: every pid the tree forked (u32), a set; the orphans among them are reaped at the end. */
     static final int BORN_KEY = 4;
 
-    /** lost: index 0 counts paths that could not be read (the string was not paged in at the call's entry). */
-    static final int LOST_VALUE = 8;
-
     private EbpfLayout() {
     }
 }

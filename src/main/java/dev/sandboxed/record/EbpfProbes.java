@@ -70,8 +70,7 @@ final class EbpfProbes implements AutoCloseable {
                             "sbx_execs"),
                     probes.set(EbpfLayout.BORN_KEY, MAX_BORN, "sbx_born"),
                     probes.map(Bpf.MAP_PERCPU_ARRAY, 4, EbpfLayout.SCRATCH, 1, 0, "sbx_scratch"),
-                    probes.map(Bpf.MAP_ARRAY, 4, 8, 1, 0, "sbx_sequence"),
-                    probes.map(Bpf.MAP_ARRAY, 4, EbpfLayout.LOST_VALUE, 1, 0, "sbx_lost"));
+                    probes.map(Bpf.MAP_ARRAY, 4, 8, 1, 0, "sbx_sequence"));
             EbpfPrograms programs = new EbpfPrograms(probes.maps, linux.syscalls());
             int enterProgram = probes.program(programs.sysEnter(sysEnter), "sbx_sys_enter");
             int forkProgram = probes.program(programs.fork(fork), "sbx_fork");
@@ -176,12 +175,6 @@ final class EbpfProbes implements AutoCloseable {
             each.accept(next);
             key = next;
         }
-    }
-
-    /** The number of paths that could not be read from the traced processes. */
-    long lostPaths() {
-        byte[] value = new byte[EbpfLayout.LOST_VALUE];
-        return bpf.mapLookup(maps.lost(), u32(0), value) ? buffer(value).getLong(0) : 0;
     }
 
     static ByteBuffer buffer(byte[] bytes) {

@@ -207,11 +207,7 @@ final class EbpfPrograms {
         a.load(Size.DOUBLE, R3, R6, arg(args, argument.pathIndex()));
         a.mov(R1, R9).alu(AluOp.ADD, R1, EbpfLayout.PATH_TEXT).mov(R2, EbpfLayout.PATH_BYTES)
                 .call(Helper.PROBE_READ_USER_STR);
-        a.jump(JumpOp.JSGT, R0, 0, read);
-        a.store(Size.WORD, R10, ZERO_KEY, 0);
-        a.loadMap(R1, maps.lost()).mov(R2, R10).alu(AluOp.ADD, R2, ZERO_KEY).call(Helper.MAP_LOOKUP_ELEM);
-        a.jump(JumpOp.JEQ, R0, 0, skip);
-        a.mov(R1, 1).atomicAdd(R0, 0, R1).jump(skip);
+        a.jump(JumpOp.JSGT, R0, 0, read).jump(skip);
         a.bind(read);
         insertIfAbsent(a, maps.paths(), R9, 0);
         a.bind(skip);
