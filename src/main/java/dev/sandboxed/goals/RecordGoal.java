@@ -9,6 +9,7 @@ import dev.sandboxed.record.OutputLines;
 import dev.sandboxed.record.PtraceRecorder;
 import dev.sandboxed.record.RecordException;
 import dev.sandboxed.record.RecordOptions;
+import dev.sandboxed.record.RecordingSession;
 import dev.sandboxed.record.RecordingStore;
 import dev.sandboxed.record.TraceMain;
 import dev.sandboxed.record.TracingMode;
@@ -115,7 +116,9 @@ public final class RecordGoal {
         } else {
             console.progress("Recording " + app.commandLine() + " (" + request.mode().toString().toLowerCase(Locale.ROOT)
                     + " tracing)");
-            recording = new PtraceRecorder(linux).record(app.command(), options.build());
+            RecordingSession session = new PtraceRecorder(linux).start(app.command(), options.build());
+            session.notice().ifPresent(console::warn);
+            recording = session.await();
         }
         RecordingStore.write(request.recording(), recording, request.append());
         summarize(recording, request.recording());

@@ -16,11 +16,13 @@ public final class Linux {
     private final Arch arch;
     private final SyscallTable syscalls;
     private final LinuxLibC libc;
+    private final JnaBpf bpf;
 
     private Linux(Arch arch, SyscallTable syscalls, LinuxLibC libc) {
         this.arch = arch;
         this.syscalls = syscalls;
         this.libc = libc;
+        this.bpf = new JnaBpf(syscalls);
     }
 
     /**
@@ -51,6 +53,15 @@ public final class Linux {
 
     public LinuxLibC libc() {
         return libc;
+    }
+
+    /** {@code bpf(2)}; its natives bind on first call, so users of {@link #libc()} alone pay nothing for it. */
+    public Bpf bpf() {
+        return bpf;
+    }
+
+    public PerfEvents perfEvents() {
+        return bpf;
     }
 
     /** The syscall number of {@code name} on this architecture. */

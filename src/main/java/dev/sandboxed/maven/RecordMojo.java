@@ -54,7 +54,9 @@ public final class RecordMojo extends ApplicationMojo {
 
     /**
      * How the tracer stops at system calls: {@code seccomp} (one stop per call, through a {@code SECCOMP_RET_TRACE}
-     * filter) or {@code ptrace} (entry and exit stops, for kernels or containers where seccomp is unavailable).
+     * filter), {@code ptrace} (entry and exit stops, for kernels or containers where seccomp is unavailable) or
+     * {@code ebpf} (programs on the syscall tracepoint count in the kernel, nothing stops: for root and CI; where
+     * eBPF is not permitted it falls back to {@code seccomp} and says why in one line).
      */
     @Parameter(property = "sandbox.tracer", defaultValue = "seccomp")
     private String tracer;
@@ -134,8 +136,9 @@ public final class RecordMojo extends ApplicationMojo {
         return switch (tracer.toLowerCase(Locale.ROOT)) {
             case "seccomp" -> TracingMode.SECCOMP;
             case "ptrace" -> TracingMode.SYSCALL;
+            case "ebpf" -> TracingMode.EBPF;
             default -> throw new MojoFailureException("sandbox.tracer: unknown tracer \"" + tracer
-                    + "\"; use seccomp or ptrace");
+                    + "\"; use seccomp, ptrace or ebpf");
         };
     }
 
@@ -143,7 +146,11 @@ public final class RecordMojo extends ApplicationMojo {
         Path out = outputDirectory.toPath();
         Path script = TestJvmWrapper.write(out.resolve("bin").resolve("java-traced"), javaExecutable(), pluginClasspath(),
                 TraceMain.class.getName(), List.of("--output", out.resolve("recording-tests.json").toString(), "--append",
-                        "--mode", mode == TracingMode.SYSCALL ? "ptrace" : "seccomp"));
+                        "--mode", switch (mode) {
+                            case SYSCALL -> "ptrace";
+                            case EBPF -> "ebpf";
+                            case SECCOMP -> "seccomp";
+                        }));
         project.getProperties().setProperty(testJvmProperty, script.toString());
         getLog().info("Forked test JVMs started through ${" + testJvmProperty + "} (" + script + ") are recorded into "
                 + out.resolve("recording-tests.json"));

@@ -38,6 +38,11 @@ final class ComponentBuilder {
         }
     }
 
+    /** Adds {@code times} calls at once, as a recorder that counts in the kernel reports them. */
+    void count(String syscall, long times) {
+        counts.computeIfAbsent(syscall, s -> new long[1])[0] += times;
+    }
+
     void argument(String syscall, int index, long value) {
         arguments.computeIfAbsent(syscall, s -> new TreeMap<>()).computeIfAbsent(index, i -> new TreeSet<>()).add(value);
     }

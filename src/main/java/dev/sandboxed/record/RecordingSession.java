@@ -8,6 +8,7 @@ import dev.sandboxed.syscall.Arch;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +21,10 @@ import java.util.stream.Collectors;
  */
 public final class RecordingSession {
 
-    private final Tracer tracer;
+    private final TraceBackend tracer;
     private final String commandLine;
     private final String backend;
+    private final Optional<String> notice;
     private final CountDownLatch done = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
     private volatile Tracer.Outcome outcome;
@@ -30,14 +32,21 @@ public final class RecordingSession {
     private volatile long endNanos;
     private volatile boolean cancelled;
 
-    private RecordingSession(Tracer tracer, List<String> command, RecordOptions options) {
+    private RecordingSession(TraceBackend tracer, List<String> command, RecordOptions options, Optional<String> notice) {
         this.tracer = tracer;
         this.commandLine = command.stream().map(RecordingSession::quote).collect(Collectors.joining(" "));
         this.backend = options.mode().backend();
+        this.notice = notice;
     }
 
-    static RecordingSession start(Tracer tracer, List<String> command, RecordOptions options) {
-        RecordingSession session = new RecordingSession(tracer, command, options);
+    static RecordingSession start(TraceBackend tracer, List<String> command, RecordOptions options) {
+        return start(tracer, command, options, Optional.empty());
+    }
+
+    /** @param notice one line the user should read, such as why the requested backend was not used */
+    static RecordingSession start(TraceBackend tracer, List<String> command, RecordOptions options,
+                                  Optional<String> notice) {
+        RecordingSession session = new RecordingSession(tracer, command, options, notice);
         Thread thread = new Thread(session::trace, "sandbox-tracer");
         thread.setDaemon(true);
         thread.start();
@@ -72,6 +81,11 @@ public final class RecordingSession {
     public void cancel() {
         cancelled = true;
         tracer.kill();
+    }
+
+    /** One line for the user about how this run is recorded, such as an eBPF request that fell back to ptrace. */
+    public Optional<String> notice() {
+        return notice;
     }
 
     public boolean isDone() {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,7 +20,6 @@ import java.util.function.BiConsumer;
  */
 final class SyscallRecorder {
 
-    private static final long PROT_EXEC = 4;
     private static final long INT_MASK = 0xffffffffL;
 
     private final SyscallNames names;
@@ -41,32 +42,28 @@ final class SyscallRecorder {
         if (!names.isNative(info.auditArch(), nr)) {
             return;
         }
-        switch (name) {
-            case "socket", "socketpair" -> {
-                component.argument(name, 0, info.arg(0) & INT_MASK);
-                component.argument(name, 1, info.arg(1) & INT_MASK);
-                component.argument(name, 2, info.arg(2) & INT_MASK);
-            }
-            case "clone" -> component.argument(name, 0, info.arg(0));
-            case "clone3" -> memory.u64(tid, info.arg(0)).ifPresent(flags -> component.argument(name, 0, flags));
-            case "ioctl", "fcntl", "kill", "tkill", "rt_sigqueueinfo", "pidfd_send_signal" ->
-                    component.argument(name, 1, info.arg(1) & INT_MASK);
-            case "prctl", "personality" -> component.argument(name, 0, info.arg(0) & INT_MASK);
-            case "tgkill", "rt_tgsigqueueinfo" -> component.argument(name, 2, info.arg(2) & INT_MASK);
-            case "mmap", "mprotect", "pkey_mprotect" -> {
-                if ((info.arg(2) & PROT_EXEC) != 0) {
-                    component.argument(name, 2, info.arg(2) & INT_MASK);
-                }
-            }
-            case "connect", "bind" -> {
-                int length = (int) Math.min(info.arg(2) & INT_MASK, SocketAddresses.MAX_LENGTH);
-                byte[] raw = memory.bytes(tid, info.arg(1), length);
-                if (raw.length > 0) {
-                    component.address(name + " " + SocketAddresses.render(raw, raw.length));
-                }
-            }
-            default -> paths(tid, name, info, component::path);
+        for (CallFacts.Deciding deciding : CallFacts.deciding(name)) {
+            value(tid, info, deciding).ifPresent(value -> component.argument(name, deciding.index(), value));
         }
+        if (CallFacts.namesAddress(name)) {
+            int length = (int) Math.min(info.arg(2) & INT_MASK, SocketAddresses.MAX_LENGTH);
+            byte[] raw = memory.bytes(tid, info.arg(1), length);
+            if (raw.length > 0) {
+                component.address(name + " " + SocketAddresses.render(raw, raw.length));
+            }
+        }
+        paths(tid, name, info, component::path);
+    }
+
+    private OptionalLong value(int tid, SyscallInfo info, CallFacts.Deciding deciding) {
+        long register = info.arg(deciding.index());
+        return switch (deciding.source()) {
+            case INT -> OptionalLong.of(register & INT_MASK);
+            case LONG -> OptionalLong.of(register);
+            case INT_WITH_PROT_EXEC -> (register & CallFacts.PROT_EXEC) != 0 ? OptionalLong.of(register & INT_MASK)
+                    : OptionalLong.empty();
+            case POINTED_U64 -> memory.u64(tid, register);
+        };
     }
 
     /**
@@ -77,65 +74,21 @@ final class SyscallRecorder {
         if (!names.isNative(info.auditArch(), info.nr())) {
             return;
         }
-        switch (name) {
-            case "open" -> opened(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), info.arg(1));
-            case "openat" -> opened(tid, sink, (int) info.arg(0), info.arg(1), info.arg(2));
-            case "openat2" -> memory.u64(tid, info.arg(2))
-                    .ifPresent(flags -> opened(tid, sink, (int) info.arg(0), info.arg(1), flags));
-            case "creat" -> {
-                path(tid, OpenFlags.AT_FDCWD, info.arg(0), false).ifPresent(p -> {
-                    sink.accept(p, FileAccess.WRITE);
-                    sink.accept(p, FileAccess.CREATE);
-                });
+        for (CallFacts.PathArgument argument : CallFacts.paths(name)) {
+            OptionalLong flags = argument.flagsIndex() < 0 ? OptionalLong.of(0)
+                    : argument.flagsPointed() ? memory.u64(tid, info.arg(argument.flagsIndex()))
+                    : OptionalLong.of(info.arg(argument.flagsIndex()));
+            if (flags.isEmpty()) {
+                continue;
             }
-            case "execve" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.EXECUTE);
-            case "execveat" -> access(tid, sink, (int) info.arg(0), info.arg(1),
-                    (info.arg(4) & OpenFlags.AT_EMPTY_PATH) != 0, FileAccess.EXECUTE);
-            case "unlink", "rmdir" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
-            case "unlinkat" -> access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
-            case "rename" -> {
-                access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.DELETE);
-                access(tid, sink, OpenFlags.AT_FDCWD, info.arg(1), false, FileAccess.CREATE);
+            Set<FileAccess> accesses = argument.accesses(flags.getAsLong());
+            if (accesses.isEmpty()) {
+                continue;
             }
-            case "renameat", "renameat2" -> {
-                access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.DELETE);
-                access(tid, sink, (int) info.arg(2), info.arg(3), false, FileAccess.CREATE);
-            }
-            case "mkdir" -> access(tid, sink, OpenFlags.AT_FDCWD, info.arg(0), false, FileAccess.CREATE);
-            case "mkdirat" -> access(tid, sink, (int) info.arg(0), info.arg(1), false, FileAccess.CREATE);
-            default -> {
-            }
+            int dirfd = argument.dirfdIndex() < 0 ? OpenFlags.AT_FDCWD : (int) info.arg(argument.dirfdIndex());
+            path(tid, dirfd, info.arg(argument.pathIndex()), argument.emptyPathIsFd(flags.getAsLong()))
+                    .ifPresent(p -> accesses.forEach(access -> sink.accept(p, access)));
         }
-    }
-
-    /**
-     * An open records the access its flags ask for. {@code O_PATH} opens are skipped: they grant no access to
-     * the file's contents, and Landlock does not check them either.
-     */
-    private void opened(int tid, BiConsumer<String, FileAccess> sink, int dirfd, long pathAddress, long flags) {
-        if ((flags & OpenFlags.O_PATH) != 0) {
-            return;
-        }
-        Optional<String> path = path(tid, dirfd, pathAddress, false);
-        if (path.isEmpty()) {
-            return;
-        }
-        String p = path.get();
-        int mode = (int) (flags & OpenFlags.O_ACCMODE);
-        if (mode == OpenFlags.O_RDONLY || mode == OpenFlags.O_RDWR) {
-            sink.accept(p, FileAccess.READ);
-        }
-        if (mode == OpenFlags.O_WRONLY || mode == OpenFlags.O_RDWR || (flags & OpenFlags.O_TRUNC) != 0) {
-            sink.accept(p, FileAccess.WRITE);
-        }
-        if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_TMPFILE_BIT)) != 0) {
-            sink.accept(p, FileAccess.CREATE);
-        }
-    }
-
-    private void access(int tid, BiConsumer<String, FileAccess> sink, int dirfd, long pathAddress,
-                        boolean emptyPathIsFd, FileAccess access) {
-        path(tid, dirfd, pathAddress, emptyPathIsFd).ifPresent(p -> sink.accept(p, access));
     }
 
     /**
@@ -167,7 +120,7 @@ final class SyscallRecorder {
         }
     }
 
-    private static String normalise(String path) {
+    static String normalise(String path) {
         try {
             return Path.of(path).normalize().toString();
         } catch (InvalidPathException e) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Command line entry: {@code TraceMain --output FILE [--append] [--mode seccomp|ptrace] [--pin] [--timeout SECONDS]
+ * Command line entry: {@code TraceMain --output FILE [--append] [--mode seccomp|ptrace|ebpf] [--pin] [--timeout SECONDS]
  * -- command args...}. Runs the command traced with this process's stdin, stdout and stderr (so it can stand in
  * for a forked test JVM that talks to its parent over them), writes the recording, and exits with the command's
  * own status. With {@code --append} the run is merged into an existing recording under a file lock, as parallel
@@ -49,7 +49,7 @@ public final class TraceMain {
             arguments = parse(List.of(args));
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage());
-            err.println(PREFIX + "usage: TraceMain --output FILE [--append] [--mode seccomp|ptrace] [--pin] "
+            err.println(PREFIX + "usage: TraceMain --output FILE [--append] [--mode seccomp|ptrace|ebpf] [--pin] "
                     + "[--timeout SECONDS] -- command args...");
             return EXIT_TRACER_FAILED;
         }
@@ -59,6 +59,7 @@ public final class TraceMain {
                 options.timeout(arguments.timeout());
             }
             RecordingSession session = new PtraceRecorder(Linux.load()).start(arguments.command(), options.build());
+            session.notice().ifPresent(notice -> err.println(PREFIX + notice));
             AtomicBoolean written = new AtomicBoolean();
             Thread onShutdown = new Thread(() -> {
                 session.cancel();
@@ -120,7 +121,8 @@ public final class TraceMain {
                         case "--mode" -> mode = switch (value) {
                             case "seccomp" -> TracingMode.SECCOMP;
                             case "ptrace" -> TracingMode.SYSCALL;
-                            default -> throw new IllegalArgumentException("--mode is seccomp or ptrace, not " + value);
+                            case "ebpf" -> TracingMode.EBPF;
+                            default -> throw new IllegalArgumentException("--mode is seccomp, ptrace or ebpf, not " + value);
                         };
                         default -> {
                             try {

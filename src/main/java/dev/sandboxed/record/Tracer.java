@@ -1,7 +1,6 @@
 package dev.sandboxed.record;
 
 import dev.sandboxed.linux.Errno;
-import dev.sandboxed.linux.Executables;
 import dev.sandboxed.linux.LauncherCommand;
 import dev.sandboxed.linux.LauncherOptions;
 import dev.sandboxed.linux.Linux;
@@ -12,10 +11,10 @@ import dev.sandboxed.linux.Pipe;
 import dev.sandboxed.linux.Prctl;
 import dev.sandboxed.linux.ProcStatus;
 import dev.sandboxed.linux.Ptrace;
+import dev.sandboxed.linux.SeccompPrograms;
 import dev.sandboxed.linux.Signals;
 import dev.sandboxed.linux.SpawnAction;
 import dev.sandboxed.linux.SpawnAttributes;
-import dev.sandboxed.linux.SeccompPrograms;
 import dev.sandboxed.linux.SyscallInfo;
 import dev.sandboxed.linux.TraceeSeccomp;
 import dev.sandboxed.linux.Wait;
@@ -25,7 +24,6 @@ import dev.sandboxed.policy.FileAccess;
 import dev.sandboxed.syscall.Arch;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +54,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * architectures {@link TraceeSeccomp} does not cover. Attaching with {@code PTRACE_SEIZE} (which children inherit) is
  * what makes job-control stops observable and resumable without breaking them.
  */
-final class Tracer {
+final class Tracer extends TraceBackend {
 
-    /** Where the launcher finds its ends of the handshake pipes. */
-    private static final int READY_FD = 3;
-    private static final int GO_FD = 4;
-    private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final int FIRST_FREE_FD = 10;
-    private static final String SHELL = "/bin/sh";
+    /** Where the launcher JVM finds its ends of the handshake pipes. */
+    private static final int LAUNCHER_READY_FD = 3;
+    private static final int LAUNCHER_GO_FD = 4;
 
     private static final class Tracee {
         int tid;
@@ -93,7 +88,6 @@ final class Tracer {
     private final Set<Integer> live = ConcurrentHashMap.newKeySet();
     /** Supervised calls whose observer asked for their exit, by thread. */
     private final Map<Integer, SyscallStop> awaitingExit = new HashMap<>();
-    private final List<OutputPump> pumps = new ArrayList<>();
     private volatile boolean killRequested;
     private volatile int launcherPid = -1;
     private boolean subreaperSet;
@@ -144,11 +138,7 @@ final class Tracer {
     }
 
     Outcome run() {
-        Map<String, String> environment = options.environment();
-        executable = Executables.resolve(command.get(0), environment.get("PATH"),
-                options.workingDirectory()).orElseThrow(() -> new CommandNotFoundException(command.get(0),
-                command.get(0).contains("/") ? options.workingDirectory().toString()
-                        : "PATH=" + environment.getOrDefault("PATH", "")));
+        executable = CommandIo.executable(command, options);
         BitSet affinity = null;
         if (options.pinToOneCpu()) {
             affinity = libc.schedGetaffinity(0);
@@ -156,13 +146,9 @@ final class Tracer {
             one.set(libc.schedGetcpu());
             libc.schedSetaffinity(0, one);
         }
-        Optional<OutputStream> copy = Optional.empty();
-        try {
-            if (options.outputFile().isPresent()) {
-                copy = Optional.of(Files.newOutputStream(options.outputFile().get()));
-            }
+        try (CommandIo io = CommandIo.open(libc, command, options)) {
             try {
-                if (launch(copy) > 0) {
+                if (launch(io) > 0) {
                     loop();
                 }
             } catch (RuntimeException | Error e) {
@@ -171,24 +157,14 @@ final class Tracer {
             } finally {
                 reapOrphans();
             }
-            awaitOutput();
+            io.awaitOutput(killRequested);
             if (!commandStarted && !killRequested) {
-                throw launchFailed();
+                throw io.launchFailed("the launcher", exitStatus, signal);
             }
             SortedMap<String, Component> built = new TreeMap<>();
             components.forEach((exe, builder) -> built.put(exe, builder.build()));
             return new Outcome(built, exitStatus, signal, killRequested);
-        } catch (IOException e) {
-            throw new RecordException("cannot write the output copy " + options.outputFile().orElseThrow() + ": "
-                    + e.getMessage(), e);
         } finally {
-            copy.ifPresent(out -> {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    // Reported by the writes already lost; nothing more to do.
-                }
-            });
             if (affinity != null) {
                 libc.schedSetaffinity(0, affinity);
             }
@@ -196,33 +172,24 @@ final class Tracer {
     }
 
     /** Spawns the launcher and seizes it; returns the seized thread, or 0 when it never got that far. */
-    private int launch(Optional<OutputStream> copy) {
-        boolean shell = options.supervision().isEmpty() && Files.isExecutable(Path.of(SHELL))
+    private int launch(CommandIo io) {
+        boolean shell = options.supervision().isEmpty() && CommandIo.shellAvailable()
                 && (options.mode() == TracingMode.SYSCALL || TraceeSeccomp.supports(linux.arch()));
-        return shell ? launchShell(copy) : launchJvm(copy);
+        return shell ? launchShell(io) : launchJvm(io);
     }
 
-    /**
-     * The launcher is {@code /bin/sh}: it blocks reading the go pipe, so the tracer seizes it before it can exec.
-     * dash exports a {@code PWD} of its own; the script drops it again where the caller's environment had none.
-     */
-    private int launchShell(Optional<OutputStream> copy) {
+    /** The launcher is {@code /bin/sh}: it blocks reading the go pipe, so the tracer seizes it before it can exec. */
+    private int launchShell(CommandIo io) {
         Pipe go = libc.pipe2(OpenFlags.O_CLOEXEC);
         List<Integer> childEnds = new ArrayList<>();
-        int goRead = aboveStandardFds(go.readFd());
+        int goRead = io.aboveStandardFds(go.readFd());
         childEnds.add(goRead);
         List<SpawnAction> actions = new ArrayList<>();
-        actions.add(SpawnAction.dup2(goRead, GO_FD));
-        redirectOutput(copy, actions, childEnds);
+        actions.add(SpawnAction.dup2(goRead, CommandIo.GO_FD));
+        io.redirect(actions, childEnds);
         actions.add(SpawnAction.chdir(options.workingDirectory().toString()));
-        String script = "read -r _ <&" + GO_FD + " || exit 127; exec " + GO_FD + "<&-; "
-                + (options.environment().containsKey("PWD") ? "" : "unset PWD; ") + "exec \"$0\" \"$@\"";
-        List<String> argv = new ArrayList<>(List.of(SHELL, "-c", script, executable.toString()));
-        argv.addAll(command.subList(1, command.size()));
-        List<String> environment = new ArrayList<>();
-        options.environment().forEach((name, value) -> environment.add(name + "=" + value));
-        int pid = spawn(SHELL, actions, argv, environment, childEnds, List.of(go.writeFd()),
-                SHELL + " to launch the command");
+        int pid = spawn(io, CommandIo.SHELL, actions, io.shellArgv(executable), io.environment(), childEnds,
+                List.of(go.writeFd()), CommandIo.SHELL + " to launch the command");
         seize(pid, pid, go.writeFd());
         if (options.mode() == TracingMode.SECCOMP) {
             filterPending = pid;
@@ -230,25 +197,11 @@ final class Tracer {
         return pid;
     }
 
-    private void redirectOutput(Optional<OutputStream> copy, List<SpawnAction> actions, List<Integer> childEnds) {
-        if (options.output().isPresent()) {
-            actions.add(SpawnAction.open(0, "/dev/null", OpenFlags.O_RDONLY, 0));
-            OutputLines.Stream[] streams = OutputLines.Stream.values();
-            for (int i = 0; i < streams.length; i++) {
-                Pipe pipe = libc.pipe2(OpenFlags.O_CLOEXEC);
-                int write = aboveStandardFds(pipe.writeFd());
-                childEnds.add(write);
-                actions.add(SpawnAction.dup2(write, i + 1));
-                pumps.add(new OutputPump(libc, pipe.readFd(), streams[i], options.output().get(), copy));
-            }
-        }
-    }
-
     /**
      * Spawns the launcher as this thread's child and starts pumping its output. The child's pipe ends are closed here
      * either way; the parent's ends ({@code parentEnds}) too when the spawn fails.
      */
-    private int spawn(String path, List<SpawnAction> actions, List<String> argv, List<String> environment,
+    private int spawn(CommandIo io, String path, List<SpawnAction> actions, List<String> argv, List<String> environment,
                       List<Integer> childEnds, List<Integer> parentEnds, String what) {
         becomeSubreaper();
         int pid;
@@ -256,14 +209,14 @@ final class Tracer {
             pid = libc.posixSpawn(path, actions, SpawnAttributes.standard(), argv, environment);
         } catch (LinuxException e) {
             parentEnds.forEach(libc::close);
-            pumps.forEach(OutputPump::closeUnstarted);
+            io.discardPumps();
             throw new RecordException("cannot start " + what + ": " + e.getMessage(), e);
         } finally {
             childEnds.forEach(libc::close);
         }
         launcherPid = pid;
         everSeen.add(pid);
-        pumps.forEach(OutputPump::start);
+        io.startPumps();
         if (killRequested) {
             killQuietly(pid);
         }
@@ -293,21 +246,21 @@ final class Tracer {
     }
 
     /** The launcher is a JVM of ours that hands over its thread id and confines itself before the exec. */
-    private int launchJvm(Optional<OutputStream> copy) {
+    private int launchJvm(CommandIo io) {
         Pipe ready = libc.pipe2(OpenFlags.O_CLOEXEC);
         Pipe go = libc.pipe2(OpenFlags.O_CLOEXEC);
         List<Integer> childEnds = new ArrayList<>();
         List<SpawnAction> actions = new ArrayList<>();
-        int readyWrite = aboveStandardFds(ready.writeFd());
-        int goRead = aboveStandardFds(go.readFd());
+        int readyWrite = io.aboveStandardFds(ready.writeFd());
+        int goRead = io.aboveStandardFds(go.readFd());
         childEnds.add(readyWrite);
         childEnds.add(goRead);
-        actions.add(SpawnAction.dup2(readyWrite, READY_FD));
-        actions.add(SpawnAction.dup2(goRead, GO_FD));
-        redirectOutput(copy, actions, childEnds);
+        actions.add(SpawnAction.dup2(readyWrite, LAUNCHER_READY_FD));
+        actions.add(SpawnAction.dup2(goRead, LAUNCHER_GO_FD));
+        io.redirect(actions, childEnds);
         actions.add(SpawnAction.chdir(options.workingDirectory().toString()));
         LauncherOptions.Builder launcher = LauncherOptions.builder()
-                .handshake(new LauncherOptions.Handshake(READY_FD, GO_FD))
+                .handshake(new LauncherOptions.Handshake(LAUNCHER_READY_FD, LAUNCHER_GO_FD))
                 .command(command);
         if (options.supervision().isPresent()) {
             options.supervision().get().confinement().accept(launcher);
@@ -318,7 +271,7 @@ final class Tracer {
             }
         }
         LauncherCommand start = LauncherCommand.of(launcher.build(), options.environment());
-        int pid = spawn(start.executable(), actions, start.argv(), start.environment(), childEnds,
+        int pid = spawn(io, start.executable(), actions, start.argv(), start.environment(), childEnds,
                 List.of(ready.readFd(), go.writeFd()), "the launcher JVM " + start.executable());
         int tid = readTid(ready.readFd());
         libc.close(ready.readFd());
@@ -339,16 +292,6 @@ final class Tracer {
     private synchronized void becomeSubreaper() {
         libc.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         subreaperSet = true;
-    }
-
-    /** The launcher's fixed handshake fds must not collide with the pipe fds they are copied from. */
-    private int aboveStandardFds(int fd) {
-        if (fd >= FIRST_FREE_FD) {
-            return fd;
-        }
-        int moved = libc.fcntl(fd, F_DUPFD_CLOEXEC, FIRST_FREE_FD);
-        libc.close(fd);
-        return moved;
     }
 
     private int readTid(int fd) {
@@ -642,26 +585,5 @@ final class Tracer {
             }
         }
         libc.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-    }
-
-    private void awaitOutput() {
-        for (OutputPump pump : pumps) {
-            try {
-                pump.join(killRequested ? 2000 : 60000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private LaunchFailedException launchFailed() {
-        List<String> said = new ArrayList<>();
-        pumps.forEach(pump -> said.addAll(pump.tail()));
-        String detail = said.isEmpty()
-                ? (options.output().isPresent() ? "it printed nothing" : "see its message above")
-                : String.join(" | ", said);
-        return new LaunchFailedException("the command " + command.get(0) + " did not start: the launcher exited with "
-                + exitStatus + (signal.isEmpty() ? "" : " (" + signal + ")") + ": " + detail, exitStatus);
     }
 }

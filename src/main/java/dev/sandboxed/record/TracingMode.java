@@ -1,7 +1,7 @@
 package dev.sandboxed.record;
 
 /**
- * How the tracer is made to stop at system calls. Both record the same calls; they differ in cost.
+ * How system calls are observed. All record the same calls; they differ in cost and in what they need.
  */
 public enum TracingMode {
     /**
@@ -10,7 +10,13 @@ public enum TracingMode {
      */
     SECCOMP("seccomp-trace"),
     /** {@code PTRACE_SYSCALL}: two stops per syscall (entry and exit); needs no seccomp in the kernel. */
-    SYSCALL("ptrace");
+    SYSCALL("ptrace"),
+    /**
+     * Programs on the {@code raw_syscalls/sys_enter} tracepoint count in the kernel and never stop the command:
+     * near-zero overhead. Needs root (or CAP_BPF with CAP_PERFMON); where that is missing the recording falls back
+     * to {@link #SECCOMP} and says so.
+     */
+    EBPF("ebpf");
 
     private final String backend;
 
