@@ -1,5 +1,6 @@
 package dev.sandboxed.maven;
 
+import dev.sandboxed.goals.RunTarget;
 import dev.sandboxed.goals.VerifyConfigurationException;
 import dev.sandboxed.goals.VerifyGoal;
 import dev.sandboxed.goals.VerifyMode;
@@ -9,17 +10,21 @@ import dev.sandboxed.linux.Linux;
 import dev.sandboxed.linux.UnsupportedArchitectureException;
 import dev.sandboxed.policy.InvalidPolicyException;
 import dev.sandboxed.process.ProcessRunner;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +34,11 @@ import java.util.Optional;
  * it (also in {@code violations.json}). It runs in a hardened container when a Docker engine answers, otherwise on
  * this machine under no_new_privs, Landlock, a pids cgroup and the seccomp filter. Works without a project:
  * {@code mvn sandbox:verify -Dsandbox.command="..." -Dsandbox.policy=FILE}.
+ *
+ * <p>Without {@code command} or {@code mainClass} it instead prepares the project's forked test JVMs, as
+ * {@code record} does: bound before the tests, it sets {@code testJvmProperty} to a {@code java} stand-in, to be used
+ * as maven-surefire-plugin's or maven-failsafe-plugin's {@code <jvm>}, that runs each fork natively under the policy
+ * in enforce mode. A refused call then fails the test that made it, and the fork's error output names the call.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
@@ -92,6 +102,19 @@ public final class VerifyMojo extends ApplicationMojo {
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     private File buildDirectory;
 
+    /** The property set to the sandboxed {@code java} when the goal prepares forked test JVMs. */
+    @Parameter(property = "sandbox.testJvmProperty", defaultValue = "sandbox.jvm")
+    private String testJvmProperty;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    private PluginDescriptor plugin;
+
+    @Parameter(defaultValue = "${settings.localRepository}", readonly = true)
+    private File localRepository;
+
     private static final String COMMITTED_POLICY = "src/main/sandbox/policy.json";
 
     @Override
@@ -101,11 +124,15 @@ public final class VerifyMojo extends ApplicationMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        VerifyGoal.Request request = request();
+        VerifyGoal goal = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory.toPath());
         VerifyGoal.Result result;
         try {
-            result = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory.toPath())
-                    .run(request);
+            // Without a project there are no test JVMs to prepare: target() then says what to configure.
+            if (noApplication() && project != null && project.getFile() != null) {
+                prepareTestJvms(goal);
+                return;
+            }
+            result = goal.run(request(target()));
         } catch (InvalidPolicyException e) {
             throw new MojoFailureException("sandbox.policy: " + e.getMessage(), e);
         } catch (VerifyConfigurationException e) {
@@ -128,7 +155,20 @@ public final class VerifyMojo extends ApplicationMojo {
         }
     }
 
-    private VerifyGoal.Request request() throws MojoFailureException {
+    private void prepareTestJvms(VerifyGoal goal) throws MojoFailureException {
+        List<Path> readable = new ArrayList<>(List.of(basedir.toPath()));
+        if (localRepository != null) {
+            readable.add(localRepository.toPath());
+        }
+        List<Path> classpath = plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
+        Path script = goal.prepareTestJvms(request(new RunTarget.CommandLine(List.of(javaExecutable().toString()))),
+                outputDirectory.toPath().resolve("bin").resolve("java-sandboxed"), classpath, readable);
+        project.getProperties().setProperty(testJvmProperty, script.toString());
+        getLog().info("Forked test JVMs started through ${" + testJvmProperty + "} (" + script + ") run under "
+                + policyFile() + "; a refused call fails the test that made it");
+    }
+
+    private VerifyGoal.Request request(RunTarget target) throws MojoFailureException {
         VerifyRuntime chosenRuntime;
         VerifyMode chosenMode;
         try {
@@ -141,7 +181,7 @@ public final class VerifyMojo extends ApplicationMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("sandbox.mode: " + e.getMessage(), e);
         }
-        return new VerifyGoal.Request(target(), workingDirectory(), environment(), timeout(),
+        return new VerifyGoal.Request(target, workingDirectory(), environment(), timeout(),
                 policyFile(), chosenRuntime, chosenMode, failOnViolation,
                 Optional.ofNullable(image).filter(name -> !name.isBlank()), extraExecutables,
                 outputDirectory.toPath(), inputs.stream().map(File::toPath).toList(),
