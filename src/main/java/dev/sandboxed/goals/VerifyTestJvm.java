@@ -104,7 +104,7 @@ public final class VerifyTestJvm {
         }
         Path file = arguments.violations().resolve("violations-" + ProcessHandle.current().pid() + ".json");
         ViolationsJson.write(violations, file);
-        err.println(PREFIX + "The sandbox refused what this test JVM did (" + run.detail() + "; policy "
+        err.println(PREFIX + "The sandbox refused what this test JVM did (it " + run.detail() + "; policy "
                 + arguments.policy() + "):");
         List<String> lines = VerifyReport.lines(violations);
         if (lines.isEmpty()) {
