@@ -129,11 +129,11 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
     /**
      * The rules for a run nothing was recorded of (no {@code filesystem.json}, no recording): the command's program
      * may execute, the Java runtime it is part of (with the files its links lead to, such as Debian's
-     * {@code /etc/java-17-openjdk}) and the system's shared libraries may be read, and so may every argument, or
-     * part of a {@code :}-separated argument, that names an existing file (a class path, an input). Nothing is
-     * writable beyond {@link #runtimeNeeds}; the caller adds the declared inputs and outputs. A Java runtime's
-     * {@code lib/jspawnhelper} may execute only when {@code startsPrograms}, as the JDK starts every child process
-     * through it.
+     * {@code /etc/java-17-openjdk}), the system's shared libraries and the working directory may be read, and so
+     * may every argument, or part of a {@code :}-separated argument, that names an existing file (a class path, an
+     * input). Nothing is writable beyond {@link #runtimeNeeds} and the JVM's own {@code /proc/self/coredump_filter};
+     * the caller adds the declared inputs and outputs. A Java runtime's {@code lib/jspawnhelper} may execute only
+     * when {@code startsPrograms}, as the JDK starts every child process through it.
      *
      * @param program the command's program, resolved
      * @param arguments the command's arguments
@@ -145,7 +145,8 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
         Path real = real(program).orElse(program.toAbsolutePath().normalize());
         SortedSet<Path> homes = new TreeSet<>();
         javaHome(real).ifPresent(homes::add);
-        SortedSet<Path> read = new TreeSet<>();
+        // The working directory is listed by programs that resolve relative paths against it (a JVM does).
+        SortedSet<Path> read = new TreeSet<>(List.of(workingDirectory.toAbsolutePath().normalize()));
         for (String directory : SYSTEM_LIBRARIES) {
             Path path = Path.of(directory);
             if (Files.isDirectory(path)) {

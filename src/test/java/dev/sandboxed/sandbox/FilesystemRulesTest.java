@@ -106,7 +106,8 @@ class FilesystemRulesTest {
         assertTrue(rules.allows(jar, FileAccess.READ), "a class path entry is read");
         assertTrue(rules.allows(input.resolve("a.edf"), FileAccess.READ), "so is a relative argument naming a file");
         assertFalse(rules.allows(jar, FileAccess.WRITE), "but not written");
-        assertFalse(rules.allows(project.resolve("other"), FileAccess.READ), "the working directory is not granted");
+        assertTrue(rules.allows(project.resolve("pom.xml"), FileAccess.READ), "the working directory is read");
+        assertFalse(rules.allows(project.resolve("pom.xml"), FileAccess.WRITE), "not written");
         assertFalse(rules.allows(Path.of("/bin/sh"), FileAccess.EXECUTE), "no other program runs");
         assertFalse(rules.allows(home.resolve("lib").resolve("jspawnhelper"), FileAccess.EXECUTE),
                 "nor the JDK's helper for starting programs");
