@@ -95,7 +95,9 @@ public final class VerifyTestJvm {
             err.println(PREFIX + "the test JVM did not run to its end under the sandbox: " + run.detail());
             return run.exitCode() > 0 ? run.exitCode() : EXIT_SANDBOX_FAILED;
         }
-        Violations violations = VerifyReport.explained(run.violations(), policy, arguments.filesystem(),
+        // A fix for a file goes where verify looks for filesystem rules: next to the policy.
+        Path rulesFile = arguments.policy().toAbsolutePath().getParent().resolve(FilesystemRules.FILE_NAME);
+        Violations violations = VerifyReport.explained(run.violations(), policy, rulesFile,
                 Optional.of(arguments.filesystem()));
         violations.warnings().forEach(warning -> err.println(PREFIX + warning));
         boolean stopped = run.outcome() == RunOutcome.KILLED_BY_SECCOMP || run.outcome() == RunOutcome.PIDS_LIMIT;
