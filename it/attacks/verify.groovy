@@ -20,25 +20,25 @@ def expected = [
         // pids cgroup the fork bomb. The inet socket itself is allowed (the JDK's libnet probes for IPv4 and IPv6
         // when it loads), so exfiltration is stopped at the first call the normalizer never makes, poll.
         //
-        // These modules verify against the committed policy alone, with no recording next to it, so the native run
-        // has no filesystem rules and Landlock is off (verify warns). The shell therefore starts and is stopped by
-        // seccomp, named by its component /usr/bin/dash, and the write next to the input is NOT stopped: a known gap,
-        // asserted here so it cannot go unnoticed. With filesystem rules (a recording or filesystem.json beside the
-        // policy) Landlock refuses both; NativeVerifyAttackTest covers that.
+        // These modules verify against the committed policy alone, with no recording or filesystem.json next to it,
+        // so the native run confines the filesystem to the rules the command implies: the JDK, the class path, the
+        // inputs to read, the output directory to write. The write next to the input is refused by Landlock, which
+        // verify names. The shell module verifies against the policy profiled from its own benign run without gzip,
+        // which only ever started threads: starting /bin/sh is refused at clone.
         native: seccomp + [
                 'exfiltrate'   : 'poll',
-                'shell'        : '/usr/bin/dash',
-                'write-outside': 'NOT STOPPED',
+                'shell'        : ': clone \u00d7',
+                'write-outside': 'planted-by-evil-filter.txt',
                 'fork-bomb'    : 'pids',
         ] + (x86 ? ['x32': 'x32', 'i386': 'i386'] : [:]),
         // In Docker the seccomp attacks are named through the complain-mode re-run (this engine does not log errno
         // answers, so every enforce run is checked by one); the fork bomb hits the pids limit. The connection is
-        // named by the calls the normalizer never makes. A shell and a write next to the input are stopped before
-        // any system call is denied (the image has no /bin/sh, the input is mounted read-only): null = stopped, and
-        // verify has nothing to report.
+        // named by the calls the normalizer never makes; the shell by clone, as natively. A write next to the input
+        // is stopped before any system call is denied (the input is mounted read-only): null = stopped, and verify
+        // has nothing to report.
         docker: seccomp + [
                 'exfiltrate'   : 'getsockopt',
-                'shell'        : null,
+                'shell'        : ': clone \u00d7',
                 'write-outside': null,
                 'fork-bomb'    : 'pids',
         ] + (x86 ? ['x32': 'x32', 'i386': 'i386'] : [:]),
@@ -60,16 +60,16 @@ def expected = [
             current = null
         }
     }
+    // The same run with no attack, under the same policy and confinement, passes: no false violations.
+    assert failures['benign'] == null : "${runtime}: the benign run failed verify: ${failures['benign']}"
+    assert run.contains('without violations') && !run.contains('evil: none') : "${runtime}: the benign run passed"
     expected[runtime].each { attack, word ->
         if (!(attack in ['x32', 'i386'])) {
             // The two foreign-ABI attacks kill the process before it can report.
             assert run.contains("evil: ${attack}:") : "${runtime}: the ${attack} attack was attempted"
         }
         def message = failures[attack]
-        if (word == 'NOT STOPPED') {
-            assert message == null : "${runtime}: attack-${attack} was expected to pass unconfined: ${message}"
-            assert run.readLines().find { it.contains("evil: ${attack}: ") }.contains('planted')
-        } else if (word == null) {
+        if (word == null) {
             assert message == null : "${runtime}: attack-${attack} is stopped outside seccomp and passes: ${message}"
             def outcome = run.readLines().find { it.contains("evil: ${attack}: ") }
             assert outcome.contains('refused') : "${runtime}: the ${attack} attack was stopped: ${outcome}"
@@ -79,5 +79,5 @@ def expected = [
         }
     }
 }
-// The native run plants a file next to the input (see above); Docker's read-only input mount refused it.
+assert !new File(basedir, '../normalizer/target/sandbox-input/planted-by-evil-filter.txt').exists() : 'nothing planted'
 true

@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * A {@code java} stand-in for maven-surefire-plugin and maven-failsafe-plugin's {@code <jvm>}, in the JaCoCo
- * manner: bound before the tests, {@code record} writes it and sets a property the test plugins read, and every
- * forked test JVM then starts through it and runs under a tool of ours with the real {@code java} underneath.
+ * manner: bound before the tests, {@code record} (or {@code verify}) writes it and sets a property the test plugins
+ * read, and every forked test JVM then starts through it and runs under a tool of ours (the tracer, or
+ * {@link VerifyTestJvm}'s sandbox) with the real {@code java} underneath.
  */
 public final class TestJvmWrapper {
 

@@ -44,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +62,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code sandbox:verify}: runs the application again, this time under the compiled policy, and says whether the
- * policy holds. The run happens in a hardened container (Docker) or on this machine ({@link NativeSandbox}); in
+ * policy holds. Natively, the filesystem is confined with Landlock to the rules of a {@code filesystem.json}, else
+ * to those the recording supports, else to those the command itself implies ({@link FilesystemRules#forCommand}):
+ * never left open. The run happens in a hardened container (Docker) or on this machine ({@link NativeSandbox}); in
  * enforce mode a run that fails or is refused anything is run once more in complain mode, which lets every call
  * through and reports each one the policy would refuse, with its arguments: so the report names every violation of
  * the whole run, not just the first, and tells a failure of the application from one the sandbox caused.
@@ -236,6 +239,73 @@ public final class VerifyGoal {
         return new Result(outcome, runtime, request.mode(), attempt.exitCode(), message, violations, written, fails);
     }
 
+    /**
+     * Prepares the project's forked test JVMs to run under the policy, as JaCoCo's {@code prepare-agent} prepares
+     * them to be measured: writes {@code script}, a {@code java} stand-in for maven-surefire-plugin's and
+     * maven-failsafe-plugin's {@code <jvm>} that runs the real {@code java} through {@link VerifyTestJvm}, natively
+     * and in enforce mode. The filesystem rules are chosen as for a run of {@code request}'s target (a
+     * {@code filesystem.json}, else the recordings, {@code recording-tests.json} included, else the command's own),
+     * with {@code readable} added: what a test JVM reads beyond its recording, such as the project and the local
+     * repository its class path lies in. Violations go to {@code verify/test-jvm/} in the output directory.
+     *
+     * @param request the run's settings; its target is the real {@code java}
+     * @param toolClasspath the class path {@link VerifyTestJvm} runs on
+     * @return the script
+     * @throws VerifyConfigurationException when the runtime or the mode cannot sandbox a test JVM
+     */
+    public Path prepareTestJvms(Request request, Path script, List<Path> toolClasspath, List<Path> readable) {
+        if (request.runtime() == VerifyRuntime.DOCKER) {
+            throw new VerifyConfigurationException("sandbox.runtime", "forked test JVMs run under the sandbox natively"
+                    + " only (Maven starts them on this machine); use sandbox.runtime=native or auto");
+        }
+        if (request.mode() != VerifyMode.ENFORCE) {
+            throw new VerifyConfigurationException("sandbox.mode", "forked test JVMs run in enforce mode only, so a"
+                    + " refused call fails the test that made it; use sandbox.mode=enforce");
+        }
+        LoadedPolicy loaded = readPolicy(request.policy());
+        Arch arch = NativeSandbox.create(linux.get(), runner).arch();
+        if (!loaded.policy().architectures().contains(arch)) {
+            throw new InvalidPolicyException("the policy has no rules for " + arch.id() + ", the architecture of this"
+                    + " machine; add it to \"architectures\"", Location.of(request.policy()), null);
+        }
+        Path work = request.outputDirectory().resolve(WORK_DIRECTORY).resolve("test-jvm");
+        clear(work);
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.putAll(request.environment());
+        List<Path> inputs = new ArrayList<>(request.inputs());
+        inputs.addAll(readable);
+        Request widened = new Request(request.target(), request.workingDirectory(), request.environment(),
+                request.timeout(), request.policy(), request.runtime(), request.mode(), request.failOnViolation(),
+                request.image(), request.extraExecutables(), request.outputDirectory(), inputs, request.outputs(),
+                request.logFile());
+        filesystemRules(widened, environment, recording(widened, loaded), work, new ArrayList<>());
+        List<String> arguments = List.of("--policy", request.policy().toAbsolutePath().toString(),
+                "--filesystem", work.resolve(FilesystemRules.FILE_NAME).toString(),
+                "--violations", work.toString(),
+                "--pids", Integer.toString(ContainerSpec.DEFAULT_PIDS_LIMIT),
+                "--timeout", Long.toString(request.timeout().toSeconds()));
+        Path java = Path.of(request.target().hostCommand().get(0));
+        return TestJvmWrapper.write(script, java, toolClasspath, VerifyTestJvm.class.getName(), arguments);
+    }
+
+    /** Empties a directory of a previous build's per-fork files, creating it when missing. */
+    private static void clear(Path directory) {
+        try {
+            if (Files.isDirectory(directory)) {
+                try (Stream<Path> files = Files.walk(directory)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        if (!file.equals(directory)) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+            }
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     private LoadedPolicy readPolicy(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidPolicyException("the policy file does not exist; run sandbox:profile first, or point"
@@ -287,9 +357,9 @@ public final class VerifyGoal {
                     + (command.get(0).contains("/") ? "" : " (searched PATH=" + environment.get("PATH") + ")"));
         }
         Optional<Recording> recording = recording(request, loaded);
-        Optional<FilesystemRules> rules = filesystemRules(request, recording, work, written);
+        FilesystemRules rules = filesystemRules(request, environment, recording, work, written);
         NativeSpec spec = new NativeSpec(command, request.workingDirectory(), environment, request.timeout(), policy,
-                recording.map(r -> r.syscallCounts(arch)).orElse(new TreeMap<>()), rules,
+                recording.map(r -> r.syscallCounts(arch)).orElse(new TreeMap<>()), Optional.of(rules),
                 ContainerSpec.DEFAULT_PIDS_LIMIT, work, request.logFile());
         Set<String> noted = new LinkedHashSet<>();
         console.progress("Verifying " + String.join(" ", command) + " natively (" + request.mode().id() + " mode)");
@@ -299,9 +369,15 @@ public final class VerifyGoal {
         note(run.notes(), noted);
         written.add(work.resolve("seccomp-" + request.mode().id() + ".bpf"));
         Attempt attempt = attempt(run);
-        if (request.mode() == VerifyMode.ENFORCE && needsDiagnosis(attempt)) {
+        // The kernel logs no file access Landlock refused (not without audit enabled), and an application may shrug
+        // one off: so with filesystem rules in force every conclusive enforce run is checked by a complain run, whose
+        // tracer sees each refused path.
+        boolean blindToLandlock = sandbox.confinesFilesystem();
+        if (request.mode() == VerifyMode.ENFORCE && (needsDiagnosis(attempt) || blindToLandlock)
+                && !attempt.outcome().inconclusive()) {
             console.progress("Diagnosing: running the application again in complain mode, where every refused call"
-                    + " is reported with its arguments and let through");
+                    + " is reported with its arguments and let through"
+                    + (needsDiagnosis(attempt) ? "" : ", and every file access Landlock refuses is named"));
             NativeRun diagnosis = sandbox.complain(spec, stdout(), stderr());
             note(diagnosis.notes(), noted);
             written.add(work.resolve("seccomp-complain.bpf"));
@@ -343,11 +419,12 @@ public final class VerifyGoal {
 
     /**
      * The filesystem rules: a {@code filesystem.json} next to the policy (or in the output directory) as written,
-     * or else those the recording supports, with what every JVM needs; in both cases plus the request's own paths.
+     * or else those the recording supports, with what every JVM needs, or else those the command implies, with a
+     * private {@code XDG_CACHE_HOME} put in {@code environment}; in every case plus the request's own paths.
      * The applied rules are written to {@code verify/filesystem.json}, a start for a hand-written file.
      */
-    private Optional<FilesystemRules> filesystemRules(Request request, Optional<Recording> recording, Path work,
-                                                      List<Path> written) {
+    private FilesystemRules filesystemRules(Request request, Map<String, String> environment,
+                                            Optional<Recording> recording, Path work, List<Path> written) {
         FilesystemRules rules = null;
         String source = null;
         for (Path directory : searchDirectories(request)) {
@@ -367,14 +444,24 @@ public final class VerifyGoal {
             source = "the recording";
         }
         if (rules == null) {
-            console.warn("No filesystem rules: no " + FilesystemRules.FILE_NAME + " and no recording next to "
-                    + request.policy() + " or in " + request.outputDirectory() + ", so the filesystem is not"
-                    + " confined; run sandbox:record, or write " + FilesystemRules.FILE_NAME);
-            return Optional.empty();
+            List<String> command = request.target().hostCommand();
+            Path program = Executables.resolve(command.get(0), environment.get("PATH"), request.workingDirectory())
+                    .orElseThrow();
+            // Programs keep caches in the user's cache directory (JNA unpacks its library there); a private one
+            // lets them work without letting the application write where other programs read.
+            Path cache = work.resolve("cache");
+            environment.put("XDG_CACHE_HOME", cache.toString());
+            rules = FilesystemRules.forCommand(program, command.subList(1, command.size()),
+                    request.workingDirectory(), !request.extraExecutables().isEmpty()).withReadWrite(List.of(cache));
+            createDirectories(List.of(cache));
+            source = "the command (no " + FilesystemRules.FILE_NAME + " and no recording next to " + request.policy()
+                    + " or in " + request.outputDirectory() + "; only the outputs are writable)";
         }
         if (request.target() instanceof RunTarget.JavaMain main) {
             rules = rules.withRead(main.classpath()).withRead(List.of(main.javaHome()));
         }
+        // A rule needs its directory to exist; the application would create an output directory only once it runs.
+        createDirectories(request.outputs());
         rules = rules.withRead(request.inputs()).withReadWrite(request.outputs())
                 .withExecute(extraExecutables(request.extraExecutables()));
         FilesystemRules applied = rules.forLandlock();
@@ -384,7 +471,17 @@ public final class VerifyGoal {
         console.info("Filesystem rules from " + source + ": " + applied.read().size() + " read, "
                 + applied.readWrite().size() + " read-write, " + applied.execute().size() + " execute paths ("
                 + file + ")");
-        return Optional.of(rules);
+        return rules;
+    }
+
+    private static void createDirectories(List<Path> directories) {
+        for (Path directory : directories) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static List<Path> searchDirectories(Request request) {

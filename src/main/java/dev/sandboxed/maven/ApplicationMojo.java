@@ -2,8 +2,11 @@ package dev.sandboxed.maven;
 
 import dev.sandboxed.goals.Application;
 import dev.sandboxed.goals.RunTarget;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.cli.CommandLineUtils;
 
 import java.io.File;
@@ -79,6 +82,34 @@ abstract class ApplicationMojo extends SandboxMojo {
     /** Where Java runtimes made for images are kept between builds, so a repeated verify reuses its image. */
     @Parameter(property = "sandbox.cacheDirectory", defaultValue = "${user.home}/.cache/sandbox-maven-plugin")
     private File cacheDirectory;
+
+    /**
+     * With no {@code command} or {@code mainClass}: the property set to the {@code java} stand-in that runs each
+     * forked test JVM under this goal (traced by {@code record}, sandboxed by {@code verify}), for
+     * maven-surefire-plugin's and maven-failsafe-plugin's {@code <jvm>}.
+     */
+    @Parameter(property = "sandbox.testJvmProperty", defaultValue = "sandbox.jvm")
+    private String testJvmProperty;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    private PluginDescriptor plugin;
+
+    String testJvmProperty() {
+        return testJvmProperty;
+    }
+
+    /** The project, or null when the goal runs without one. */
+    MavenProject project() {
+        return project;
+    }
+
+    /** This plugin's own classpath, for the tools that run beside the application (tracer, test JVM stand-ins). */
+    List<Path> pluginClasspath() {
+        return plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
+    }
 
     List<String> extraExecutables() {
         return List.copyOf(extraExecutables);

@@ -12,15 +12,12 @@ import dev.sandboxed.record.RecordException;
 import dev.sandboxed.record.TraceMain;
 import dev.sandboxed.record.TracingMode;
 import dev.sandboxed.sandbox.DockerRecordingException;
-import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -70,16 +67,6 @@ public final class RecordMojo extends ApplicationMojo {
     @Parameter(property = "sandbox.runtime", defaultValue = "native")
     private String runtime;
 
-    /** The property set to the traced {@code java} when the goal prepares forked test JVMs. */
-    @Parameter(property = "sandbox.testJvmProperty", defaultValue = "sandbox.jvm")
-    private String testJvmProperty;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${plugin}", readonly = true)
-    private PluginDescriptor plugin;
-
     @Override
     String goal() {
         return "record";
@@ -128,10 +115,6 @@ public final class RecordMojo extends ApplicationMojo {
                 pluginClasspath(), chosen.equals("auto")));
     }
 
-    private List<Path> pluginClasspath() {
-        return plugin.getArtifacts().stream().map(Artifact::getFile).map(File::toPath).toList();
-    }
-
     private TracingMode tracingMode() throws MojoFailureException {
         return switch (tracer.toLowerCase(Locale.ROOT)) {
             case "seccomp" -> TracingMode.SECCOMP;
@@ -151,8 +134,8 @@ public final class RecordMojo extends ApplicationMojo {
                             case EBPF -> "ebpf";
                             case SECCOMP -> "seccomp";
                         }));
-        project.getProperties().setProperty(testJvmProperty, script.toString());
-        getLog().info("Forked test JVMs started through ${" + testJvmProperty + "} (" + script + ") are recorded into "
+        project().getProperties().setProperty(testJvmProperty(), script.toString());
+        getLog().info("Forked test JVMs started through ${" + testJvmProperty() + "} (" + script + ") are recorded into "
                 + out.resolve("recording-tests.json"));
     }
 }

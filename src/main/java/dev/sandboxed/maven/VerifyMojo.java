@@ -1,5 +1,6 @@
 package dev.sandboxed.maven;
 
+import dev.sandboxed.goals.RunTarget;
 import dev.sandboxed.goals.VerifyConfigurationException;
 import dev.sandboxed.goals.VerifyGoal;
 import dev.sandboxed.goals.VerifyMode;
@@ -20,6 +21,7 @@ import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +31,11 @@ import java.util.Optional;
  * it (also in {@code violations.json}). It runs in a hardened container when a Docker engine answers, otherwise on
  * this machine under no_new_privs, Landlock, a pids cgroup and the seccomp filter. Works without a project:
  * {@code mvn sandbox:verify -Dsandbox.command="..." -Dsandbox.policy=FILE}.
+ *
+ * <p>Without {@code command} or {@code mainClass} it instead prepares the project's forked test JVMs, as
+ * {@code record} does: bound before the tests, it sets {@code testJvmProperty} to a {@code java} stand-in, to be used
+ * as maven-surefire-plugin's or maven-failsafe-plugin's {@code <jvm>}, that runs each fork natively under the policy
+ * in enforce mode. A refused call then fails the test that made it, and the fork's error output names the call.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
@@ -73,6 +80,9 @@ public final class VerifyMojo extends ApplicationMojo {
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     private File buildDirectory;
 
+    @Parameter(defaultValue = "${settings.localRepository}", readonly = true)
+    private File localRepository;
+
     private static final String COMMITTED_POLICY = "src/main/sandbox/policy.json";
 
     @Override
@@ -82,11 +92,15 @@ public final class VerifyMojo extends ApplicationMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        VerifyGoal.Request request = request();
+        VerifyGoal goal = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory());
         VerifyGoal.Result result;
         try {
-            result = new VerifyGoal(console(), Linux::load, ProcessRunner.create(), cacheDirectory())
-                    .run(request);
+            // Without a project there are no test JVMs to prepare: target() then says what to configure.
+            if (noApplication() && project() != null && project().getFile() != null) {
+                prepareTestJvms(goal);
+                return;
+            }
+            result = goal.run(request(target()));
         } catch (InvalidPolicyException e) {
             throw new MojoFailureException("sandbox.policy: " + e.getMessage(), e);
         } catch (VerifyConfigurationException e) {
@@ -109,7 +123,19 @@ public final class VerifyMojo extends ApplicationMojo {
         }
     }
 
-    private VerifyGoal.Request request() throws MojoFailureException {
+    private void prepareTestJvms(VerifyGoal goal) throws MojoFailureException {
+        List<Path> readable = new ArrayList<>(List.of(basedir.toPath()));
+        if (localRepository != null) {
+            readable.add(localRepository.toPath());
+        }
+        Path script = goal.prepareTestJvms(request(new RunTarget.CommandLine(List.of(javaExecutable().toString()))),
+                outputDirectory.toPath().resolve("bin").resolve("java-sandboxed"), pluginClasspath(), readable);
+        project().getProperties().setProperty(testJvmProperty(), script.toString());
+        getLog().info("Forked test JVMs started through ${" + testJvmProperty() + "} (" + script + ") run under "
+                + policyFile() + "; a refused call fails the test that made it");
+    }
+
+    private VerifyGoal.Request request(RunTarget target) throws MojoFailureException {
         VerifyRuntime chosenRuntime;
         VerifyMode chosenMode;
         try {
@@ -122,7 +148,7 @@ public final class VerifyMojo extends ApplicationMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("sandbox.mode: " + e.getMessage(), e);
         }
-        return new VerifyGoal.Request(target(), workingDirectory(), environment(), timeout(),
+        return new VerifyGoal.Request(target, workingDirectory(), environment(), timeout(),
                 policyFile(), chosenRuntime, chosenMode, failOnViolation,
                 Optional.ofNullable(image).filter(name -> !name.isBlank()), extraExecutables(),
                 outputDirectory.toPath(), inputs(), outputs(), logFile());

@@ -25,7 +25,10 @@ import java.util.TreeSet;
  *   <li>{@code clone}: the namespace flags ({@code CLONE_NEW*}) never seen must be clear, so a process that
  *       never made a namespace cannot start making them; {@code clone3}, whose flags sit in memory a filter cannot
  *       read, is always answered {@code errno(ENOSYS)}, so libc falls back to {@code clone}; the flags recorded
- *       for {@code clone3} count as {@code clone}'s evidence.</li>
+ *       for {@code clone3} count as {@code clone}'s evidence. When the recording shows threads only (every
+ *       {@code clone} with {@code CLONE_THREAD}, no {@code fork} or {@code vfork}, no {@code execve} beyond each
+ *       run's first), {@code CLONE_THREAD} must also be set: an application that never started a process cannot
+ *       start one, a shell included, even though {@code execve} is allowed for its own start.</li>
  *   <li>{@code mmap}, {@code mprotect}, {@code pkey_mprotect}: {@code PROT_EXEC} must be clear unless it was
  *       seen, so an application that never mapped code cannot start doing so.</li>
  *   <li>Signals ({@code kill}, {@code tkill}, {@code tgkill}) are not narrowed: which signal a JVM sends depends
@@ -46,6 +49,9 @@ public final class PolicyGenerator {
 
     private static final String NAMESPACE_FLAGS =
             "CLONE_NEWNS|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNET";
+
+    /** The calls that start a process other than through {@code clone}. */
+    private static final Set<String> PROCESS_STARTS = Set.of("fork", "vfork");
 
     /** Syscalls allowed per value of one argument, and which argument. */
     private static final Map<String, Integer> PER_VALUE = Map.of(
@@ -135,6 +141,7 @@ public final class PolicyGenerator {
             // filter can check. So clone3's recorded flags become clone's evidence.
             evidence.merge("clone", clone3, PolicyGenerator::union);
         }
+        boolean threadsOnly = threadsOnly(arch, evidence, recording.runCount());
         List<Rule> rules = new ArrayList<>();
         evidence.forEach((name, seen) -> {
             if (!table.contains(name)) {
@@ -143,7 +150,7 @@ public final class PolicyGenerator {
             }
             String reason = "recorded: " + seen.count + " call" + (seen.count == 1 ? "" : "s") + " in " + seen.runs
                     + "/" + recording.runCount() + " runs by " + String.join(", ", seen.executables);
-            rules.addAll(rulesFor(arch, name, seen, reason));
+            rules.addAll(rulesFor(arch, name, seen, reason, threadsOnly));
         });
         if (table.contains("clone3") && !defaultAction.equals(Action.errno(Policy.ENOSYS))) {
             rules.add(new Rule("clone3", Action.errno(Policy.ENOSYS), List.of(), clone3 == null
@@ -152,6 +159,29 @@ public final class PolicyGenerator {
                             + "libc fall back to clone, whose flags are checked"));
         }
         return rules;
+    }
+
+    /**
+     * Whether the recording saw threads started and never a process: every recorded {@code clone} flag word holds
+     * {@code CLONE_THREAD}, nothing called {@code fork} or {@code vfork}, and {@code execve} ran at most once a run
+     * (the command's own start). Without recorded flags nothing can be concluded.
+     */
+    private static boolean threadsOnly(Arch arch, Map<String, Evidence> evidence, int runs) {
+        Evidence clone = evidence.get("clone");
+        if (clone == null || PROCESS_STARTS.stream().anyMatch(evidence::containsKey)) {
+            return false;
+        }
+        long thread = Symbols.evaluate(arch, "CLONE_THREAD");
+        SortedSet<Long> flags = clone.values.get(0);
+        if (flags == null || flags.isEmpty() || flags.stream().anyMatch(value -> (value & thread) == 0)) {
+            return false;
+        }
+        long execs = 0;
+        for (String exec : List.of("execve", "execveat")) {
+            Evidence seen = evidence.get(exec);
+            execs += seen == null ? 0 : seen.count;
+        }
+        return execs <= runs;
     }
 
     private static Evidence union(Evidence a, Evidence b) {
@@ -164,7 +194,7 @@ public final class PolicyGenerator {
         return new Evidence(a.count + b.count, Math.max(a.runs, b.runs), executables, values);
     }
 
-    private static List<Rule> rulesFor(Arch arch, String name, Evidence seen, String reason) {
+    private static List<Rule> rulesFor(Arch arch, String name, Evidence seen, String reason, boolean threadsOnly) {
         Integer perValue = PER_VALUE.get(name);
         if (perValue != null) {
             SortedSet<Long> values = seen.values.get(perValue);
@@ -178,6 +208,12 @@ public final class PolicyGenerator {
                     .toList();
         }
         if (name.equals("clone")) {
+            if (threadsOnly) {
+                long unseen = Symbols.evaluate(arch, NAMESPACE_FLAGS) & ~seenFlags(seen, 0);
+                long thread = Symbols.evaluate(arch, "CLONE_THREAD");
+                return List.of(Rule.of(name, Action.allow(), reason + "; only threads were started, never a process",
+                        Condition.masked(0, unseen | thread, thread, RuleSyntax.abiWidth(arch, name, 0))));
+            }
             return List.of(maskedUnlessSeen(arch, name, 0, Symbols.evaluate(arch, NAMESPACE_FLAGS), seen, reason));
         }
         Integer protection = PROTECTION.get(name);
@@ -187,17 +223,22 @@ public final class PolicyGenerator {
         return List.of(Rule.allow(name, reason));
     }
 
+    /** Every bit set in some recorded value of argument {@code index}. */
+    private static long seenFlags(Evidence seen, int index) {
+        long used = 0;
+        for (long value : seen.values.getOrDefault(index, new TreeSet<>())) {
+            used |= value;
+        }
+        return used;
+    }
+
     /** Allows the call with the flags in {@code flags} that were never seen required to be clear. */
     private static Rule maskedUnlessSeen(Arch arch, String name, int index, long flags, Evidence seen, String reason) {
         SortedSet<Long> values = seen.values.get(index);
         if (values == null || values.isEmpty()) {
             return Rule.allow(name, reason + "; argument " + index + " not recorded");
         }
-        long used = 0;
-        for (long value : values) {
-            used |= value & flags;
-        }
-        long unseen = flags & ~used;
+        long unseen = flags & ~seenFlags(seen, index);
         if (unseen == 0) {
             return Rule.allow(name, reason);
         }

@@ -30,10 +30,11 @@ public final class Command {
     private final Path stdin;
     private final boolean captureStdout;
     private final boolean inheritEnvironment;
+    private final boolean inheritIo;
 
     private Command(List<String> arguments, Path workingDirectory, Map<String, String> environment, Duration timeout,
                     Consumer<String> stdout, Consumer<String> stderr, Path logFile, Path stdin, boolean captureStdout,
-                    boolean inheritEnvironment) {
+                    boolean inheritEnvironment, boolean inheritIo) {
         this.arguments = arguments;
         this.workingDirectory = workingDirectory;
         this.environment = environment;
@@ -44,6 +45,7 @@ public final class Command {
         this.stdin = stdin;
         this.captureStdout = captureStdout;
         this.inheritEnvironment = inheritEnvironment;
+        this.inheritIo = inheritIo;
     }
 
     /** A command with no output routing and a one-minute timeout; the first argument is the program. */
@@ -59,7 +61,7 @@ public final class Command {
             throw new IllegalArgumentException("the program name is empty");
         }
         return new Command(List.copyOf(arguments), null, Map.of(), Duration.ofMinutes(1),
-                DISCARD, DISCARD, null, null, false, true);
+                DISCARD, DISCARD, null, null, false, true, false);
     }
 
     public static Command of(String program, String... arguments) {
@@ -75,12 +77,12 @@ public final class Command {
         ArrayList<String> all = new ArrayList<>(arguments);
         all.addAll(Objects.requireNonNull(more, "more"));
         return new Command(List.copyOf(all), workingDirectory, environment, timeout, stdout, stderr, logFile, stdin,
-                captureStdout, inheritEnvironment);
+                captureStdout, inheritEnvironment, inheritIo);
     }
 
     public Command withWorkingDirectory(Path directory) {
         return new Command(arguments, Objects.requireNonNull(directory, "directory"), environment, timeout, stdout,
-                stderr, logFile, stdin, captureStdout, inheritEnvironment);
+                stderr, logFile, stdin, captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Variables set on top of this JVM's environment; the rest of the environment is inherited. */
@@ -89,7 +91,7 @@ public final class Command {
         Objects.requireNonNull(variables, "variables").forEach((name, value) ->
                 merged.put(Objects.requireNonNull(name, "variable name"), Objects.requireNonNull(value, name)));
         return new Command(arguments, workingDirectory, Collections.unmodifiableMap(merged), timeout, stdout, stderr,
-                logFile, stdin, captureStdout, inheritEnvironment);
+                logFile, stdin, captureStdout, inheritEnvironment, inheritIo);
     }
 
     /**
@@ -101,7 +103,7 @@ public final class Command {
         Objects.requireNonNull(variables, "variables").forEach((name, value) ->
                 exact.put(Objects.requireNonNull(name, "variable name"), Objects.requireNonNull(value, name)));
         return new Command(arguments, workingDirectory, Collections.unmodifiableMap(exact), timeout, stdout, stderr,
-                logFile, stdin, captureStdout, false);
+                logFile, stdin, captureStdout, false, inheritIo);
     }
 
     public Command withTimeout(Duration limit) {
@@ -110,37 +112,37 @@ public final class Command {
             throw new IllegalArgumentException("timeout must be positive, got " + limit);
         }
         return new Command(arguments, workingDirectory, environment, limit, stdout, stderr, logFile, stdin,
-                captureStdout, inheritEnvironment);
+                captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Receives each line the program writes to standard output, as soon as the line is complete. */
     public Command withStdout(Consumer<String> lines) {
         return new Command(arguments, workingDirectory, environment, timeout, Objects.requireNonNull(lines, "lines"),
-                stderr, logFile, stdin, captureStdout, inheritEnvironment);
+                stderr, logFile, stdin, captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Receives each line the program writes to standard error, as soon as the line is complete. */
     public Command withStderr(Consumer<String> lines) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout,
-                Objects.requireNonNull(lines, "lines"), logFile, stdin, captureStdout, inheritEnvironment);
+                Objects.requireNonNull(lines, "lines"), logFile, stdin, captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Also appends both streams, line by line, to this file (created or truncated). */
     public Command withLogFile(Path file) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr,
-                Objects.requireNonNull(file, "file"), stdin, captureStdout, inheritEnvironment);
+                Objects.requireNonNull(file, "file"), stdin, captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Feeds this file to the program's standard input instead of an empty stream. */
     public Command withStdin(Path file) {
         return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile,
-                Objects.requireNonNull(file, "file"), captureStdout, inheritEnvironment);
+                Objects.requireNonNull(file, "file"), captureStdout, inheritEnvironment, inheritIo);
     }
 
     /** Keeps the whole standard output in the result, for commands whose output is their answer. */
     public Command capturingStdout() {
         return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile, stdin, true,
-                inheritEnvironment);
+                inheritEnvironment, inheritIo);
     }
 
     public List<String> arguments() {
@@ -177,6 +179,20 @@ public final class Command {
 
     public Optional<Path> stdin() {
         return Optional.ofNullable(stdin);
+    }
+
+    /**
+     * The program shares this JVM's standard input, output and error instead of having them read line by line: for
+     * a program that talks a protocol over them with whoever started this JVM, as a forked test JVM does with its
+     * build tool. Output consumers, the log file and {@link #withStdin} then have no effect.
+     */
+    public Command inheritingIo() {
+        return new Command(arguments, workingDirectory, environment, timeout, stdout, stderr, logFile, stdin,
+                captureStdout, inheritEnvironment, true);
+    }
+
+    public boolean inheritsIo() {
+        return inheritIo;
     }
 
     public boolean capturesStdout() {

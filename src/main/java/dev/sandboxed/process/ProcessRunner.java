@@ -56,9 +56,13 @@ public final class ProcessRunner {
             builder.environment().clear();
         }
         builder.environment().putAll(command.environment());
-        builder.redirectInput(command.stdin().map(Path::toFile)
-                .map(ProcessBuilder.Redirect::from)
-                .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        if (command.inheritsIo()) {
+            builder.inheritIO();
+        } else {
+            builder.redirectInput(command.stdin().map(Path::toFile)
+                    .map(ProcessBuilder.Redirect::from)
+                    .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        }
 
         try (LogFile log = LogFile.open(command.logFile())) {
             long started = System.nanoTime();

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Where the native runtime lets the application touch the filesystem, enforced with Landlock: paths beneath which it
@@ -55,6 +56,10 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path PROC = Path.of("/proc");
+    private static final Path PROC_SELF = PROC.resolve("self");
+    private static final Path PROC_THREAD_SELF = PROC.resolve("thread-self");
+    /** Where the dynamic linker finds the shared libraries of any program, a JVM's included. */
+    private static final List<String> SYSTEM_LIBRARIES = List.of("/lib", "/lib64", "/usr/lib", "/usr/lib64");
 
     public FilesystemRules {
         read = frozen(read, "read");
@@ -107,17 +112,75 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
 
     /**
      * What a JVM (or most programs) needs whatever it does: the Java runtimes it runs from, {@code /proc} and the
-     * parts of {@code /sys} describing CPUs and cgroups (read, as the JVM sizes itself from them), the usual
+     * parts of {@code /sys} describing CPUs, memory and cgroups (read, as the JVM sizes itself from them), the usual
      * character devices, and {@code /tmp} (the JVM's performance data and libraries' temporary files).
      */
     public static FilesystemRules runtimeNeeds(Collection<Path> javaHomes) {
         SortedSet<Path> read = new TreeSet<>(javaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList());
-        for (String path : List.of("/proc", "/sys/fs/cgroup", "/sys/devices/system", "/dev/urandom", "/dev/random",
-                "/dev/zero", "/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group")) {
+        for (String path : List.of("/proc", "/sys/fs/cgroup", "/sys/devices/system", "/sys/kernel/mm", "/dev/urandom",
+                "/dev/random", "/dev/zero", "/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/passwd",
+                "/etc/group", "/usr/share/locale/locale.alias")) {
             read.add(Path.of(path));
         }
         SortedSet<Path> readWrite = new TreeSet<>(List.of(Path.of("/dev/null"), Path.of("/tmp")));
         return new FilesystemRules(read, readWrite, new TreeSet<>());
+    }
+
+    /**
+     * The rules for a run nothing was recorded of (no {@code filesystem.json}, no recording): the command's program
+     * may execute, the Java runtime it is part of (with the files its links lead to, such as Debian's
+     * {@code /etc/java-17-openjdk}), the system's shared libraries and the working directory may be read, and so
+     * may every argument, or part of a {@code :}-separated argument, that names an existing file (a class path, an
+     * input). Nothing is writable beyond {@link #runtimeNeeds} and the JVM's own {@code /proc/self/coredump_filter};
+     * the caller adds the declared inputs and outputs. A Java runtime's {@code lib/jspawnhelper} may execute only
+     * when {@code startsPrograms}, as the JDK starts every child process through it.
+     *
+     * @param program the command's program, resolved
+     * @param arguments the command's arguments
+     * @param workingDirectory what relative arguments are relative to
+     */
+    public static FilesystemRules forCommand(Path program, List<String> arguments, Path workingDirectory,
+                                             boolean startsPrograms) {
+        Objects.requireNonNull(program, "program");
+        Path real = real(program).orElse(program.toAbsolutePath().normalize());
+        SortedSet<Path> homes = new TreeSet<>();
+        javaHome(real).ifPresent(homes::add);
+        // The working directory is listed by programs that resolve relative paths against it (a JVM does).
+        SortedSet<Path> read = new TreeSet<>(List.of(workingDirectory.toAbsolutePath().normalize()));
+        for (String directory : SYSTEM_LIBRARIES) {
+            Path path = Path.of(directory);
+            if (Files.isDirectory(path)) {
+                read.add(path);
+            }
+        }
+        for (Path home : homes) {
+            read.addAll(linkTargets(home));
+        }
+        for (String argument : arguments) {
+            for (String part : argument.split(":")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                try {
+                    Path path = workingDirectory.resolve(part).toAbsolutePath().normalize();
+                    if (path.getNameCount() > 0 && Files.exists(path)) {
+                        read.add(path);
+                    }
+                } catch (InvalidPathException e) {
+                    // Not a path: an option or a value.
+                }
+            }
+        }
+        SortedSet<Path> execute = new TreeSet<>(List.of(real));
+        SortedSet<Path> readWrite = new TreeSet<>();
+        for (Path home : homes) {
+            if (startsPrograms) {
+                execute.add(home.resolve("lib").resolve("jspawnhelper"));
+            }
+            // HotSpot asks for file-backed mappings in core dumps at every start.
+            readWrite.add(PROC_SELF.resolve("coredump_filter"));
+        }
+        return new FilesystemRules(read, readWrite, execute).plus(runtimeNeeds(homes));
     }
 
     /**
@@ -127,15 +190,30 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
     public static SortedSet<Path> javaHomes(Recording recording) {
         SortedSet<Path> homes = new TreeSet<>();
         recording.components().values().forEach(byExecutable -> byExecutable.keySet().forEach(name ->
-                absolute(name).ifPresent(path -> {
-                    Path bin = path.getParent();
-                    if (path.getFileName().toString().equals("java") && bin != null
-                            && bin.getFileName() != null && bin.getFileName().toString().equals("bin")
-                            && bin.getParent() != null) {
-                        homes.add(bin.getParent());
-                    }
-                })));
+                absolute(name).flatMap(FilesystemRules::javaHome).ifPresent(homes::add)));
         return homes;
+    }
+
+    /** {@code HOME} for a program {@code HOME/bin/java}. */
+    private static Optional<Path> javaHome(Path program) {
+        Path bin = program.getParent();
+        if (program.getFileName() != null && program.getFileName().toString().equals("java") && bin != null
+                && bin.getFileName() != null && bin.getFileName().toString().equals("bin") && bin.getParent() != null) {
+            return Optional.of(bin.getParent());
+        }
+        return Optional.empty();
+    }
+
+    /** Where the symbolic links inside {@code home} lead, outside it: a packaged JDK keeps its configuration so. */
+    private static SortedSet<Path> linkTargets(Path home) {
+        SortedSet<Path> targets = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(home)) {
+            files.filter(Files::isSymbolicLink).forEach(link -> real(link)
+                    .filter(target -> !target.startsWith(home)).ifPresent(targets::add));
+        } catch (IOException | UncheckedIOException e) {
+            // An unreadable corner of the runtime: its links stay unreadable to the application, which says so.
+        }
+        return targets;
     }
 
     /** The union of both rule sets. */
@@ -293,10 +371,22 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
         return false;
     }
 
-    /** The real paths of those paths that exist. */
+    /**
+     * The real paths of those paths that exist. A path beneath {@code /proc/self} stays as it is: resolved here it
+     * would name this process, while the launcher, which opens each rule's file itself, resolves it to the command
+     * it becomes.
+     */
     private static SortedSet<Path> real(SortedSet<Path> paths) {
         SortedSet<Path> kept = new TreeSet<>();
-        paths.forEach(path -> real(path).ifPresent(kept::add));
+        for (Path path : paths) {
+            if (path.startsWith(PROC_SELF) || path.startsWith(PROC_THREAD_SELF)) {
+                if (Files.exists(path)) {
+                    kept.add(path);
+                }
+            } else {
+                real(path).ifPresent(kept::add);
+            }
+        }
         return kept;
     }
 

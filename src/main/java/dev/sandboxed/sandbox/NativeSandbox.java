@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code verify}'s runtime for machines without a container engine. The application runs through the
@@ -56,9 +57,10 @@ import java.util.function.Consumer;
  * buffers: 1.02x the wall time of the same launcher with an allow-everything policy (the filter and Landlock cost the
  * JVM's start-up about 10 ms; the I/O loop itself is unchanged), plus a fixed 0.2 s for the launcher JVM over running
  * the command directly. Its limits are the kernel log's: it needs root (or CAP_SYSLOG), carries no arguments, and is
- * rate-limited to about 10 records per 5 s without auditd; a file access Landlock refused is not logged at all (this
- * kernel prints no Landlock audit records without auditd). So a failed enforce run is diagnosed by running it again
- * in complain mode.
+ * rate-limited to about 10 records per 5 s without auditd; a file access Landlock refused is not logged at all (Landlock's
+ * audit records, from Linux 6.15, need audit enabled, which only auditd or auditctl does). So a failed enforce run is
+ * diagnosed by running it again in complain mode, and {@code verify} checks a passing one so too whenever Landlock
+ * confined it.
  *
  * <p><b>Complain</b> runs the command under the ptrace tracer with the {@link ComplainFilter}: the same program with
  * every refusing return turned into {@code SECCOMP_RET_TRACE}. Each call the policy would refuse stops once, is
@@ -100,8 +102,26 @@ public final class NativeSandbox {
         return linux.arch();
     }
 
+    /** Whether this kernel has Landlock, so that filesystem rules given to a run are enforced. */
+    public boolean confinesFilesystem() {
+        return linux.libc().landlockAbiVersion() >= 1;
+    }
+
     /** Runs the application under the policy's real actions. Never throws for the application's failure. */
     public NativeRun enforce(NativeSpec spec, Consumer<String> stdout, Consumer<String> stderr) {
+        return enforce(spec, command -> command.withStdout(stdout).withStderr(stderr));
+    }
+
+    /**
+     * Runs the application under the policy's real actions with this JVM's standard input, output and error, for
+     * an application that talks a protocol over them (a forked test JVM). A failure of the launcher itself is then
+     * printed by the launcher straight to that error stream rather than described in the result.
+     */
+    public NativeRun enforceWithInheritedIo(NativeSpec spec) {
+        return enforce(spec, Command::inheritingIo);
+    }
+
+    private NativeRun enforce(NativeSpec spec, UnaryOperator<Command> io) {
         Program program = compiler.compile(spec.policy(), linux.arch(), spec.weights());
         Path filter = writeFilter(spec, "enforce", program);
         long started = System.nanoTime();
@@ -120,9 +140,9 @@ public final class NativeSandbox {
             }
             ProcessResult result;
             try {
-                Command command = Command.of(start.argv()).withExactEnvironment(environment(start.environment()))
-                        .withWorkingDirectory(spec.workingDirectory()).withTimeout(spec.timeout())
-                        .withStdout(stdout).withStderr(stderr);
+                Command command = io.apply(Command.of(start.argv())
+                        .withExactEnvironment(environment(start.environment()))
+                        .withWorkingDirectory(spec.workingDirectory()).withTimeout(spec.timeout()));
                 result = runner.run(spec.logFile().map(command::withLogFile).orElse(command));
             } catch (CommandNotFoundException | UncheckedIOException e) {
                 kernel.ifPresent(KernelEventCollector::close);
@@ -286,7 +306,7 @@ public final class NativeSandbox {
         List<String> notes = new ArrayList<>();
         Optional<FilesystemRules> landlock = Optional.empty();
         if (spec.filesystem().isPresent()) {
-            if (linux.libc().landlockAbiVersion() < 1) {
+            if (!confinesFilesystem()) {
                 notes.add("this kernel has no Landlock (or it is disabled at boot): the filesystem is not confined,"
                         + " only the seccomp policy applies");
             } else {

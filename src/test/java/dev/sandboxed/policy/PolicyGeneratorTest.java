@@ -152,6 +152,48 @@ class PolicyGeneratorTest {
     }
 
     @Test
+    void anApplicationThatOnlyStartedThreadsCannotStartAProcess() {
+        long threadFlags = 0x3d0f00L;
+        Component app = Recordings.component("/usr/bin/java", Map.of(
+                "clone3", Recordings.use(12, 1, Map.of(0, Set.of(threadFlags))),
+                "execve", Recordings.use(1, 1, Map.of())));
+        Recording recording = Recording.of(new Run("java", 0, "", 5, false, "seccomp"), Arch.X86_64, app);
+        Policy policy = PolicyGenerator.generate(recording, PolicyGenerator.Options.defaults()).policy();
+        for (Arch arch : policy.architectures()) {
+            assertEquals(Action.allow(), decide(policy, arch, "clone", threadFlags), arch + ": a thread");
+            assertEquals(EPERM, decide(policy, arch, "clone", 0x01000000L | 0x00200000L | 17), arch
+                    + ": fork as glibc makes it (CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD)");
+            assertEquals(EPERM, decide(policy, arch, "clone", 0x4000L | 0x100L | 17), arch
+                    + ": posix_spawn's CLONE_VFORK|CLONE_VM, how Java starts /bin/sh");
+            assertEquals(EPERM, decide(policy, arch, "clone", threadFlags | 0x10000000L), arch + ": a user namespace");
+        }
+        assertTrue(policy.rules(Arch.X86_64, "clone").get(0).reason().endsWith("only threads were started, never a"
+                + " process"));
+        String text = PolicyFormat.write(policy);
+        assertTrue(text.contains("\"arg0 & CLONE_THREAD|CLONE_NEWNS|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|"
+                + "CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNET == CLONE_THREAD\""), text);
+        assertEquals(policy, PolicyFormat.parse(Path.of("policy.json"), text).policy(), "the rule survives its file");
+    }
+
+    @Test
+    void anyProcessStartKeepsProcessCreationAllowed() {
+        long threadFlags = 0x3d0f00L;
+        long vfork = 0x4000L | 0x100L | 17;
+        Map<String, Map<String, SyscallUse>> starts = Map.of(
+                "a clone without CLONE_THREAD", Map.of("clone", Recordings.use(3, 1, Map.of(0, Set.of(threadFlags, vfork)))),
+                "vfork", Map.of("clone", Recordings.use(3, 1, Map.of(0, Set.of(threadFlags))),
+                        "vfork", Recordings.use(1, 1, Map.of())),
+                "a second execve", Map.of("clone", Recordings.use(3, 1, Map.of(0, Set.of(threadFlags))),
+                        "execve", Recordings.use(2, 1, Map.of())));
+        starts.forEach((what, syscalls) -> {
+            Recording recording = Recording.of(new Run("java", 0, "", 5, false, "seccomp"), Arch.X86_64,
+                    Recordings.component("/usr/bin/java", syscalls));
+            Policy policy = PolicyGenerator.generate(recording, PolicyGenerator.Options.defaults()).policy();
+            assertEquals(Action.allow(), decide(policy, Arch.X86_64, "clone", vfork), what + " allows processes");
+        });
+    }
+
+    @Test
     void anEmptyRecordingIsRefused() {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
                 () -> PolicyGenerator.generate(Recording.empty(), PolicyGenerator.Options.defaults()));

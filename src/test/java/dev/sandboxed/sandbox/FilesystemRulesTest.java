@@ -92,6 +92,50 @@ class FilesystemRulesTest {
     }
 
     @Test
+    void withoutARecordingTheCommandImpliesTheRules() throws IOException {
+        Path home = Path.of(System.getProperty("java.home")).toRealPath();
+        Path java = home.resolve("bin").resolve("java");
+        // Outside /tmp, which every JVM may write.
+        Path project = Files.createDirectories(OutsideTmp.directory("filesystem-rules-command"));
+        Path jar = Files.writeString(project.resolve("app.jar"), "not really");
+        Path input = Files.createDirectories(project.resolve("input"));
+        FilesystemRules rules = FilesystemRules.forCommand(java, List.of("-cp", jar + ":missing.jar", "Main",
+                "--in", "input", "--verbose"), project, false);
+        assertTrue(rules.allows(java, FileAccess.EXECUTE), "the command's program runs");
+        assertTrue(rules.allows(home.resolve("lib").resolve("modules"), FileAccess.READ), "its Java runtime is read");
+        assertTrue(rules.allows(jar, FileAccess.READ), "a class path entry is read");
+        assertTrue(rules.allows(input.resolve("a.edf"), FileAccess.READ), "so is a relative argument naming a file");
+        assertFalse(rules.allows(jar, FileAccess.WRITE), "but not written");
+        assertTrue(rules.allows(project.resolve("pom.xml"), FileAccess.READ), "the working directory is read");
+        assertFalse(rules.allows(project.resolve("pom.xml"), FileAccess.WRITE), "not written");
+        assertFalse(rules.allows(Path.of("/bin/sh"), FileAccess.EXECUTE), "no other program runs");
+        assertFalse(rules.allows(home.resolve("lib").resolve("jspawnhelper"), FileAccess.EXECUTE),
+                "nor the JDK's helper for starting programs");
+        assertFalse(rules.allows(Path.of("/etc/shadow"), FileAccess.READ));
+        assertFalse(rules.allows(Path.of("/home"), FileAccess.WRITE));
+        assertTrue(rules.allows(Path.of("/proc/self/coredump_filter"), FileAccess.WRITE), "HotSpot writes it");
+        assertTrue(rules.allows(Path.of("/usr/lib/libexample.so.1"), FileAccess.READ), "shared libraries");
+        try (var links = Files.walk(home)) {
+            for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                if (Files.exists(link)) {
+                    assertTrue(rules.allows(link.toRealPath(), FileAccess.READ), "where the runtime's " + link + " leads");
+                }
+            }
+        }
+        FilesystemRules spawning = FilesystemRules.forCommand(java, List.of(), project, true);
+        assertTrue(spawning.allows(home.resolve("lib").resolve("jspawnhelper"), FileAccess.EXECUTE),
+                "an application that starts programs starts them through jspawnhelper");
+    }
+
+    @Test
+    void landlockKeepsProcSelfForTheLauncherToResolve() {
+        FilesystemRules rules = FilesystemRules.none().withReadWrite(List.of(Path.of("/proc/self/coredump_filter")))
+                .forLandlock();
+        assertEquals(Set.of(Path.of("/proc/self/coredump_filter")), rules.readWrite(),
+                "resolved here it would name the build's JVM, not the command");
+    }
+
+    @Test
     void theFileRoundTripsByteForByte() {
         FilesystemRules rules = FilesystemRules.runtimeNeeds(List.of(Path.of("/usr/lib/jvm/jdk")))
                 .withExecute(List.of(Path.of("/usr/bin/gzip")));
