@@ -47,6 +47,9 @@ import java.util.TreeSet;
  */
 public final class PolicyGenerator {
 
+    /** Made by the kernel, never by a program, so a recording of a run without a stopped and resumed sleep lacks it. */
+    private static final String RESTART = "restart_syscall";
+
     private static final String NAMESPACE_FLAGS =
             "CLONE_NEWNS|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNET";
 
@@ -152,6 +155,10 @@ public final class PolicyGenerator {
                     + "/" + recording.runCount() + " runs by " + String.join(", ", seen.executables);
             rules.addAll(rulesFor(arch, name, seen, reason, threadsOnly));
         });
+        if (!evidence.isEmpty() && !evidence.containsKey(RESTART) && table.contains(RESTART)) {
+            rules.add(new Rule(RESTART, Action.allow(), List.of(), "not recorded, as no program calls it: the kernel"
+                    + " makes it to resume a call a signal interrupted (a sleep, a poll), which a run may or may not see"));
+        }
         if (table.contains("clone3") && !defaultAction.equals(Action.errno(Policy.ENOSYS))) {
             rules.add(new Rule("clone3", Action.errno(Policy.ENOSYS), List.of(), clone3 == null
                     ? "not recorded: its flags cannot be checked, and ENOSYS makes libc fall back to clone"

@@ -92,7 +92,7 @@ class ProfileGoalTest {
         ProfileGoal.Request request = new ProfileGoal.Request(policy, true, List.of(recording), dir.resolve("out"), true,
                 Set.of(), "app", Optional.empty());
         ProfileGoal.Result result = new ProfileGoal(console).run(request);
-        assertEquals(List.of("clone3", "write"), result.diff().added().stream().map(placed -> placed.rule().syscall()).toList(),
+        assertEquals(List.of("clone3", "restart_syscall", "write"), result.diff().added().stream().map(placed -> placed.rule().syscall()).toList(),
                 result.diff().render());
         assertTrue(result.diff().removed().isEmpty() && result.diff().changed().isEmpty(), result.diff().render());
         assertTrue(Files.readString(policy).contains("\"write\""), "the committed policy now allows write");

@@ -40,6 +40,14 @@ class PolicyGeneratorTest {
     }
 
     @Test
+    void theKernelsOwnRestartOfAnInterruptedCallIsAllowedThoughNoRunRecordedIt() {
+        Policy policy = generate().policy();
+        for (Arch arch : Arch.values()) {
+            assertEquals(Action.allow(), decide(policy, arch, "restart_syscall"), arch.id());
+        }
+    }
+
+    @Test
     void riskyCallsAreLimitedToTheValuesSeen() {
         Policy policy = generate().policy();
         Arch x86 = Arch.X86_64;
