@@ -13,6 +13,10 @@ import dev.sandboxed.policy.PolicyFiles;
 import dev.sandboxed.policy.Recording;
 import dev.sandboxed.process.CommandNotFoundException;
 import dev.sandboxed.process.ProcessRunner;
+import dev.sandboxed.record.RecordingStore;
+import dev.sandboxed.report.HtmlReport;
+import dev.sandboxed.report.ReportInput;
+import dev.sandboxed.report.ReportViolation;
 import dev.sandboxed.sandbox.AppImageSpec;
 import dev.sandboxed.sandbox.ContainerRun;
 import dev.sandboxed.sandbox.ContainerSpec;
@@ -25,16 +29,11 @@ import dev.sandboxed.sandbox.DockerVerifier;
 import dev.sandboxed.sandbox.EngineStatus;
 import dev.sandboxed.sandbox.FilesystemRules;
 import dev.sandboxed.sandbox.FilesystemViolation;
-import dev.sandboxed.sandbox.Mount;
 import dev.sandboxed.sandbox.NativeRun;
 import dev.sandboxed.sandbox.NativeSandbox;
 import dev.sandboxed.sandbox.NativeSpec;
 import dev.sandboxed.sandbox.RunOutcome;
 import dev.sandboxed.sandbox.Violations;
-import dev.sandboxed.report.HtmlReport;
-import dev.sandboxed.report.ReportInput;
-import dev.sandboxed.report.ReportViolation;
-import dev.sandboxed.record.RecordingStore;
 import dev.sandboxed.sandbox.ViolationsJson;
 import dev.sandboxed.syscall.Arch;
 
@@ -55,6 +54,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -550,7 +550,15 @@ public final class VerifyGoal {
         }
         written.add(profile);
         boolean asRoot = mode == VerifyMode.COMPLAIN && buildRunsAsRoot();
-        UnaryOperator<ContainerSpec> settings = spec -> containerSettings(spec, request, profile, mode, asRoot);
+        Path overlays = work.resolve("overlays-" + mode.id());
+        deleteTree(overlays);
+        AtomicReference<ContainerSpec> ran = new AtomicReference<>();
+        UnaryOperator<ContainerSpec> settings = spec -> {
+            ContainerSpec configured = containerSettings(spec, request, profile, mode, asRoot, overlays);
+            ContainerWrites.prepareOverlays(configured.inputs());
+            ran.set(configured);
+            return configured;
+        };
         DockerVerification verification;
         if (request.image().isPresent()) {
             verification = verifier.verifyImage(request.image().get(), request.target().hostCommand(), settings,
@@ -581,12 +589,17 @@ public final class VerifyGoal {
         List<String> targets = new ArrayList<>();
         request.inputs().forEach(input -> targets.add(input.toString()));
         request.outputs().forEach(output -> targets.add(output.toString()));
-        List<FilesystemViolation> files = ContainerWrites.outsideMounts(run.changes(), targets,
-                asRoot ? Set.of(ROOT_HOME) : Set.of());
+        List<FilesystemViolation> files = new ArrayList<>(ContainerWrites.outsideMounts(run.changes(), targets,
+                asRoot ? Set.of(ROOT_HOME) : Set.of()));
+        if (ran.get() != null) {
+            files.addAll(ContainerWrites.inOverlays(ran.get().inputs()));
+        }
+        deleteTree(overlays);
         List<String> warnings = new ArrayList<>(verification.violations().warnings());
         if (mode == VerifyMode.COMPLAIN && !asRoot) {
             warnings.add("writes outside the output directory are listed only when the build runs as root (the"
-                    + " complain run then writes as root to the container's throwaway root filesystem)");
+                    + " complain run then writes as root to the container's throwaway root filesystem and to"
+                    + " overlays of the inputs)");
         }
         Violations violations = Violations.of(verification.violations().violations(), files, limits, warnings);
         int exitCode = run.outcome() == RunOutcome.INFRASTRUCTURE_FAILURE ? -1 : run.exitCode();
@@ -594,7 +607,7 @@ public final class VerifyGoal {
     }
 
     private ContainerSpec containerSettings(ContainerSpec spec, Request request, Path profile, VerifyMode mode,
-                                            boolean asRoot) {
+                                            boolean asRoot, Path overlays) {
         ContainerSpec result = spec.withSeccompProfile(profile).withTimeout(request.timeout())
                 .withEnvironment(request.environment());
         result = result.withApplicationFiles(request.inputs(), request.outputs(), request.workingDirectory());
@@ -605,12 +618,30 @@ public final class VerifyGoal {
             result = result.withLogFile(request.logFile().get());
         }
         if (mode == VerifyMode.COMPLAIN) {
+            // The complain run writes where enforce would be refused, so each such write can be listed: to a
+            // throwaway root, and, as root, to the inputs through overlays that keep the real inputs untouched (the
+            // kernel leaves root-owned directories in an overlay's scratch, which only root can clean up).
             result = result.withWritableRoot();
             if (asRoot) {
-                result = result.withUser(new ContainerUser(0, 0)).withAddedCapabilities(List.of("DAC_OVERRIDE"));
+                result = result.withUser(new ContainerUser(0, 0)).withAddedCapabilities(List.of("DAC_OVERRIDE"))
+                        .withInputsCopiedOnWrite(overlays);
             }
         }
         return result;
+    }
+
+    /** Removes the complain run's overlay scratch: what the container wrote there was listed and must not pile up. */
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean buildRunsAsRoot() {

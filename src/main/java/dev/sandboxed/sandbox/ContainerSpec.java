@@ -1,5 +1,6 @@
 package dev.sandboxed.sandbox;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,23 @@ public final class ContainerSpec {
             result = result.withWorkingDirectory(workingDirectory.toString());
         }
         return result;
+    }
+
+    /**
+     * The read-only directory inputs made writable through overlays whose changes land under {@code scratchRoot}
+     * ({@code input-0}, {@code input-1}, ...), for a complain run: what the application writes next to its inputs,
+     * which enforce refuses, is then listed ({@link ContainerWrites#inOverlays}) and the inputs stay untouched.
+     * Inputs that are files, or whose paths an overlay cannot name, stay read-only.
+     */
+    public ContainerSpec withInputsCopiedOnWrite(Path scratchRoot) {
+        List<Mount> changed = new ArrayList<>();
+        for (Mount input : inputs) {
+            Path scratch = scratchRoot.resolve("input-" + changed.size());
+            boolean overlay = !input.writable() && Files.isDirectory(input.source())
+                    && Mount.canOverlay(input.source(), scratch);
+            changed.add(overlay ? Mount.copyOnWrite(input.source(), input.target(), scratch) : input);
+        }
+        return copy(b -> b.inputs = List.copyOf(changed));
     }
 
     public ContainerSpec withPidsLimit(int limit) {

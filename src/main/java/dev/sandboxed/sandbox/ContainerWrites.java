@@ -1,14 +1,20 @@
 package dev.sandboxed.sandbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Turns what a complain-mode container wrote to its own root filesystem ({@code docker diff}) into file violations:
- * in enforce mode the root is read-only, so each such write would have failed. Left out are the mount points the
+ * Turns what a complain-mode container wrote where enforce mode refuses writes into file violations: its own root
+ * filesystem ({@code docker diff}; read-only in enforce mode) and its inputs (read-only mounts in enforce mode, seen
+ * through copy-on-write overlays in complain mode). Left out are the mount points the
  * engine itself created (and the directories above them), the home directory of the user the complain run used,
  * and a directory whose change is only that something beneath it changed.
  */
@@ -39,6 +45,63 @@ public final class ContainerWrites {
                 default -> "write";
             };
             violations.add(new FilesystemViolation(path, access, "", 1, "read-only root", ""));
+        }
+        return violations;
+    }
+
+    /** Makes the overlays' directories, which must exist before the engine mounts them. */
+    public static void prepareOverlays(List<Mount> mounts) {
+        for (Mount mount : mounts) {
+            if (mount.scratch().isPresent()) {
+                try {
+                    Files.createDirectories(mount.scratch().get().resolve("upper"));
+                    Files.createDirectories(mount.scratch().get().resolve("work"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot prepare " + mount.scratch().get() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * What the container wrote through the copy-on-write inputs ({@link Mount#copyOnWrite}), as file violations at
+     * their container paths: each would have been refused by the read-only input mount in enforce mode. The overlay
+     * keeps a created or changed file in its upper directory, and a deleted one as a character device 0/0 there;
+     * directories it only copied up to hold such a file are not writes of their own.
+     */
+    public static List<FilesystemViolation> inOverlays(List<Mount> mounts) {
+        List<FilesystemViolation> violations = new ArrayList<>();
+        for (Mount mount : mounts) {
+            if (mount.scratch().isEmpty()) {
+                continue;
+            }
+            Path upper = mount.scratch().get().resolve("upper");
+            try (Stream<Path> written = Files.walk(upper)) {
+                for (Path path : written.sorted().toList()) {
+                    Path relative = upper.relativize(path);
+                    if (relative.toString().isEmpty()) {
+                        continue;
+                    }
+                    boolean inLower = Files.exists(mount.source().resolve(relative), LinkOption.NOFOLLOW_LINKS);
+                    String access;
+                    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path,
+                            LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)) {
+                        access = "delete";
+                    } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                        if (inLower) {
+                            continue;
+                        }
+                        access = "create";
+                    } else {
+                        access = inLower ? "write" : "create";
+                    }
+                    violations.add(new FilesystemViolation(mount.target() + "/" + relative, access, "", 1,
+                            "read-only input mount", ""));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read what the container wrote in " + upper + ": "
+                        + e.getMessage(), e);
+            }
         }
         return violations;
     }

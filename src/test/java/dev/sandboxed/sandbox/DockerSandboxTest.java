@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,28 @@ class DockerSandboxTest {
         assertTrue(output.contains("read input"), output.toString());
         assertTrue(output.stream().anyMatch(line -> line.contains("Read-only file system")), output.toString());
         assertFalse(Files.exists(in.resolve("new.txt")));
+    }
+
+    @Test
+    void aCopyOnWriteInputListsWhatTheContainerWroteAndKeepsTheInputAsItWas() throws IOException {
+        Assumptions.assumeTrue(ContainerUser.forOutput(Optional.empty()).uid() == ContainerUser.NOBODY,
+                "overlays are made for root builds only; this build runs as uid " + ContainerUser.forOutput(Optional.empty()).uid());
+        Path in = Files.createDirectories(temp.resolve("in"));
+        Files.writeString(in.resolve("data.txt"), "input\n");
+        ContainerSpec spec = shellSpec("read line < /in/data.txt; echo \"read $line\"; echo x > /in/new.txt;"
+                + " echo y >> /in/data.txt").withInput(in, "/in")
+                .withUser(new ContainerUser(0, 0)).withInputsCopiedOnWrite(temp.resolve("overlays"));
+        ContainerWrites.prepareOverlays(spec.inputs());
+        ContainerRun run = run(spec);
+        assertEquals(0, run.exitCode(), run.detail() + output);
+        assertTrue(output.contains("read input"), output.toString());
+        List<String> writes = ContainerWrites.inOverlays(spec.inputs()).stream()
+                .map(v -> v.access() + " " + v.path() + " (" + v.limit() + ")").sorted().toList();
+        assertEquals(List.of("create /in/new.txt (read-only input mount)", "write /in/data.txt (read-only input mount)"),
+                writes);
+        assertEquals("input\n", Files.readString(in.resolve("data.txt")), "the input itself is untouched");
+        assertFalse(Files.exists(in.resolve("new.txt")));
+        assertRemoved(run);
     }
 
     @Test
