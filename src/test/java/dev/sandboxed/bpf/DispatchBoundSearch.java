@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code JEQ}, {@code JGE}/{@code JGT} and {@code JSET} with a constant; on 26..318 only the low nine bits of a mask
  * matter, so 511 masks stand for all of them. Restricting the domain to 26..318 only drops constraints (the numbers
  * above, x32 and ENOSYS need cells of their own), so "impossible" here is impossible for the whole line. The first
- * two questions take a minute; the placements with futex at 2 or 3 and epoll_wait at 2 try every second test and
+ * two questions take about 40 s and 14 min; the placements with futex at 2 or 3 and epoll_wait at 2 try every second test and
  * take hours. Run:
  * <pre>
  * java -cp $CP dev.sandboxed.bpf.DispatchBoundSearch
