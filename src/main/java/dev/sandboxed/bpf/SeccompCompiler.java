@@ -37,7 +37,8 @@ import static dev.sandboxed.bpf.Opcodes.JEQ;
  * <p>The depth slack trades the longest path against the expected one. With no slack the tree is as shallow as
  * possible; each level of slack lets hot syscalls move nearer the root at the cost of one more comparison on some
  * cold path. Both cannot be minimal at once: a tree that settles the hottest syscalls in one or two comparisons
- * has too few allowing leaves left within the remaining depth for the rest ({@link DispatchPlanner} counts them).
+ * leaves little room within the remaining depth for the rest ({@link DispatchPlanner} gives the bound and what it
+ * leaves open).
  */
 public final class SeccompCompiler {
 
