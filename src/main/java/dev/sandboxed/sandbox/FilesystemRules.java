@@ -113,7 +113,9 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
     /**
      * What a JVM (or most programs) needs whatever it does: the Java runtimes it runs from, {@code /proc} and the
      * parts of {@code /sys} describing CPUs, memory and cgroups (read, as the JVM sizes itself from them), the usual
-     * character devices, and {@code /tmp} (the JVM's performance data and libraries' temporary files).
+     * character devices, and the JVM's performance-data directory ({@link #performanceData}). Not {@code /tmp} as a
+     * whole: Landlock cannot take a subtree back, so a project or input that lives under {@code /tmp} would become
+     * writable with it. An application that writes temporary files there gets that right from its recording.
      */
     public static FilesystemRules runtimeNeeds(Collection<Path> javaHomes) {
         SortedSet<Path> read = new TreeSet<>(javaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList());
@@ -122,8 +124,13 @@ public record FilesystemRules(SortedSet<Path> read, SortedSet<Path> readWrite, S
                 "/etc/group", "/usr/share/locale/locale.alias")) {
             read.add(Path.of(path));
         }
-        SortedSet<Path> readWrite = new TreeSet<>(List.of(Path.of("/dev/null"), Path.of("/tmp")));
+        SortedSet<Path> readWrite = new TreeSet<>(List.of(Path.of("/dev/null"), performanceData()));
         return new FilesystemRules(read, readWrite, new TreeSet<>());
+    }
+
+    /** Where HotSpot keeps a running JVM's performance data, {@code /tmp/hsperfdata_USER}; it must exist for a rule. */
+    public static Path performanceData() {
+        return Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
     }
 
     /**

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -331,8 +332,15 @@ public final class NativeSandbox {
      * keeps one killed run from making the next one fail.
      */
     private static void removeStalePerformanceData() {
-        Path directory = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        Path directory = FilesystemRules.performanceData();
         if (!Files.isDirectory(directory)) {
+            try {
+                // As HotSpot makes it, so the Landlock rule for it has a directory to name.
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwxr-xr-x")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
+            }
             return;
         }
         try (var files = Files.list(directory)) {
