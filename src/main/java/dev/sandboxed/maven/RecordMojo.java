@@ -22,6 +22,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,6 +60,14 @@ public final class RecordMojo extends ApplicationMojo {
     private String tracer;
 
     /**
+     * Runs the tracer and the whole traced tree on one CPU (the ptrace tracers). On virtual machines a ptrace stop
+     * that wakes the tracer on another, idle CPU costs ≈ 5× more than a context switch on one (see
+     * {@code docs/performance.md}); a program whose threads need several CPUs at once runs slower pinned.
+     */
+    @Parameter(property = "sandbox.pin", defaultValue = "true")
+    private boolean pin;
+
+    /**
      * Where the run is recorded: {@code native} (on this machine), {@code docker} (inside the image
      * {@code sandbox:verify} assembles for the same {@code mainClass}, with the same mounts, so the profile is recorded
      * against that image's libc and JVM rather than the build machine's), or {@code auto} (Docker when an engine
@@ -81,7 +90,7 @@ public final class RecordMojo extends ApplicationMojo {
         }
         try {
             new RecordGoal(console(), Linux.load()).run(new RecordGoal.Request(application(), recording.toPath(),
-                    append, allowFailure, mode, container()));
+                    append, allowFailure, mode, pin, container()));
         } catch (CommandNotFoundException e) {
             throw new MojoFailureException("sandbox.command: " + e.getMessage(), e);
         } catch (ApplicationFailedException e) {
@@ -127,13 +136,17 @@ public final class RecordMojo extends ApplicationMojo {
 
     private void prepareTestJvms(TracingMode mode) {
         Path out = outputDirectory.toPath();
+        List<String> options = new ArrayList<>(List.of("--output", out.resolve("recording-tests.json").toString(),
+                "--append", "--mode", switch (mode) {
+                    case SYSCALL -> "ptrace";
+                    case EBPF -> "ebpf";
+                    case SECCOMP -> "seccomp";
+                }));
+        if (pin) {
+            options.add("--pin");
+        }
         Path script = TestJvmWrapper.write(out.resolve("bin").resolve("java-traced"), javaExecutable(), pluginClasspath(),
-                TraceMain.class.getName(), List.of("--output", out.resolve("recording-tests.json").toString(), "--append",
-                        "--mode", switch (mode) {
-                            case SYSCALL -> "ptrace";
-                            case EBPF -> "ebpf";
-                            case SECCOMP -> "seccomp";
-                        }));
+                TraceMain.class.getName(), options);
         project().getProperties().setProperty(testJvmProperty(), script.toString());
         getLog().info("Forked test JVMs started through ${" + testJvmProperty() + "} (" + script + ") are recorded into "
                 + out.resolve("recording-tests.json"));
