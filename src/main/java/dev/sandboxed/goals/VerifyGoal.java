@@ -551,7 +551,7 @@ public final class VerifyGoal {
         written.add(profile);
         boolean asRoot = mode == VerifyMode.COMPLAIN && buildRunsAsRoot();
         Path overlays = work.resolve("overlays-" + mode.id());
-        deleteTree(overlays);
+        ContainerWrites.discardOverlays(overlays);
         AtomicReference<ContainerSpec> ran = new AtomicReference<>();
         UnaryOperator<ContainerSpec> settings = spec -> {
             ContainerSpec configured = containerSettings(spec, request, profile, mode, asRoot, overlays);
@@ -594,7 +594,7 @@ public final class VerifyGoal {
         if (ran.get() != null) {
             files.addAll(ContainerWrites.inOverlays(ran.get().inputs()));
         }
-        deleteTree(overlays);
+        ContainerWrites.discardOverlays(overlays);
         List<String> warnings = new ArrayList<>(verification.violations().warnings());
         if (mode == VerifyMode.COMPLAIN && !asRoot) {
             warnings.add("writes outside the output directory are listed only when the build runs as root (the"
@@ -628,20 +628,6 @@ public final class VerifyGoal {
             }
         }
         return result;
-    }
-
-    /** Removes the complain run's overlay scratch: what the container wrote there was listed and must not pile up. */
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
-        }
     }
 
     private static boolean buildRunsAsRoot() {

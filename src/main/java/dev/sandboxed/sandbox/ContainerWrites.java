@@ -63,6 +63,11 @@ public final class ContainerWrites {
         }
     }
 
+    /** Removes overlay scratch under {@code root}: what the container wrote there was listed and must not pile up. */
+    public static void discardOverlays(Path root) {
+        JavaRuntimes.deleteRecursively(root);
+    }
+
     /**
      * What the container wrote through the copy-on-write inputs ({@link Mount#copyOnWrite}), as file violations at
      * their container paths: each would have been refused by the read-only input mount in enforce mode. The overlay
