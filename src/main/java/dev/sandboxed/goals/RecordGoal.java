@@ -140,8 +140,7 @@ public final class RecordGoal {
             return true;
         }
         EngineStatus engine = DockerCli.create(runner).probe(PROBE_TIMEOUT);
-        console.info(engine.available() ? "Runtime: docker (auto: Docker " + engine.serverVersion() + " answered)"
-                : "Runtime: native (auto: no Docker engine, " + engine.reason() + ")");
+        console.info(engine.autoChoice());
         return engine.available();
     }
 

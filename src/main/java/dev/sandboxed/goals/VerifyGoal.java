@@ -321,16 +321,12 @@ public final class VerifyGoal {
     private VerifyRuntime chooseRuntime(Request request) {
         if (request.runtime() == VerifyRuntime.AUTO) {
             EngineStatus engine = docker.probe(PROBE_TIMEOUT);
-            if (engine.available()) {
-                console.info("Runtime: docker (auto: Docker " + engine.serverVersion() + " answered)");
-                return VerifyRuntime.DOCKER;
-            }
-            if (request.image().isPresent()) {
+            if (!engine.available() && request.image().isPresent()) {
                 throw new VerifyConfigurationException("sandbox.image", "an image needs Docker, and no engine answers: "
                         + engine.reason());
             }
-            console.info("Runtime: native (auto: no Docker engine, " + engine.reason() + ")");
-            return VerifyRuntime.NATIVE;
+            console.info(engine.autoChoice());
+            return engine.available() ? VerifyRuntime.DOCKER : VerifyRuntime.NATIVE;
         }
         if (request.runtime() == VerifyRuntime.NATIVE && request.image().isPresent()) {
             throw new VerifyConfigurationException("sandbox.image", "an image only runs with sandbox.runtime=docker");

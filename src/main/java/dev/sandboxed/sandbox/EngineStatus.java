@@ -24,6 +24,12 @@ public record EngineStatus(boolean available, String serverVersion, String reaso
         return new EngineStatus(false, "", reason);
     }
 
+    /** The one line {@code sandbox.runtime=auto} logs: where the run goes, and why. */
+    public String autoChoice() {
+        return available ? "Runtime: docker (auto: Docker " + serverVersion + " answered)"
+                : "Runtime: native (auto: no Docker engine, " + reason + ")";
+    }
+
     /**
      * Whether the engine passes a profile's {@code flags} (such as {@code SECCOMP_FILTER_FLAG_LOG}) on to the
      * runtime. Docker 20.10 parses profiles into its own type that has no such field and drops them silently
