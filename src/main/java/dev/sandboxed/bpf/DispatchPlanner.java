@@ -28,11 +28,13 @@ import java.util.stream.IntStream;
  * {@code d} instructions on the number plus four that no layout avoids (the loads of {@code arch} and {@code nr},
  * the arch test, the return). On the benchmark allow-list (x86_64, read 1000, write 800, futex 600, epoll_wait 500,
  * close 100, 95 more at 1, total 3095) a worst path of 11 means {@code d ≤ 7} for every number, and a weighted mean
- * below 5.9 means {@code Σ w·d ≤ 5880}. No tree of {@code JEQ}, {@code JGE}, {@code JGT} and {@code JSET} tests with
- * any constants does both: {@code DispatchBoundCnf} under {@code src/test} states the question as a SAT problem on
- * the numbers 0..318 (fewer numbers only remove constraints) and a solver answers unsatisfiable; the least
- * {@code Σ w·d} at depth 7 is at least 6741, a weighted mean of 6.18. This planner's trees, made of splits, one-bit
- * tests and hot single numbers, reach 6.43 there, and 5.86 one instruction deeper.
+ * below 5.9 means {@code Σ w·d ≤ 5880}. No dispatch does both, whether made of {@code JEQ}, {@code JGE},
+ * {@code JGT} and {@code JSET} tests with any constants alone or with {@code A &= k} and reloads of {@code nr} among
+ * them (the only other instructions an allow path the kernel caches may run): {@code DispatchBoundCnf} under
+ * {@code src/test} states the question as a SAT problem on the numbers 0..318 (fewer numbers only remove
+ * constraints) and a solver answers unsatisfiable. With tests alone the least {@code Σ w·d} at depth 7 is at least
+ * 6741, a weighted mean of 6.18. This planner's trees, made of splits, one-bit tests and hot single numbers, reach
+ * 6.43 there, and 5.86 one instruction deeper.
  */
 final class DispatchPlanner {
 

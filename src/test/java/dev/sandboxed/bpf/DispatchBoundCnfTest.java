@@ -26,8 +26,17 @@ class DispatchBoundCnfTest {
     private static final long INFEASIBLE = Long.MAX_VALUE / 4;
 
     @Test
-    void encodingAgreesWithBruteForceOnRandomDomains() {
-        Random random = new Random(20261201);
+    void testsOnlyEncodingAgreesWithBruteForce() {
+        agreesWithBruteForce(false, 20261201);
+    }
+
+    @Test
+    void maskingEncodingAgreesWithBruteForce() {
+        agreesWithBruteForce(true, 20261202);
+    }
+
+    private static void agreesWithBruteForce(boolean masking, long seed) {
+        Random random = new Random(seed);
         int feasible = 0;
         int infeasible = 0;
         for (int round = 0; round < 150; round++) {
@@ -50,15 +59,15 @@ class DispatchBoundCnfTest {
             for (int hot = 0; hot < Math.min(2, allowed.length); hot++) {
                 weights.put(allowed[random.nextInt(allowed.length)], 2L + random.nextInt(6));
             }
-            long least = new BruteForce(weights, points).least(fullSet(points), depth);
+            long least = new BruteForce(weights, points, masking).least(fullSet(points), depth);
             String instance = "allowed " + weights + " below " + points + ", depth " + depth;
             if (least >= INFEASIBLE) {
                 infeasible++;
-                assertFalse(satisfiable(weights, points, depth, 10_000), instance + ": no tree fits, but SAT");
+                assertFalse(satisfiable(weights, points, depth, 10_000, masking), instance + ": no tree fits, but SAT");
             } else {
                 feasible++;
-                assertTrue(satisfiable(weights, points, depth, (int) least), instance + ": UNSAT at the least cost " + least);
-                assertFalse(satisfiable(weights, points, depth, (int) least - 1), instance + ": SAT below the least cost " + least);
+                assertTrue(satisfiable(weights, points, depth, (int) least, masking), instance + ": UNSAT at the least cost " + least);
+                assertFalse(satisfiable(weights, points, depth, (int) least - 1, masking), instance + ": SAT below the least cost " + least);
             }
         }
         assertTrue(feasible > 50 && infeasible > 10, "instances of both kinds: " + feasible + " feasible, " + infeasible + " not");
@@ -67,19 +76,20 @@ class DispatchBoundCnfTest {
     @Test
     void aSingleSplitCostsEveryAllowedNumberOneTest() {
         Map<Integer, Long> weights = new TreeMap<>(Map.of(0, 3L, 1, 1L));
-        long least = new BruteForce(weights, 4).least(fullSet(4), 1);
+        long least = new BruteForce(weights, 4, true).least(fullSet(4), 1);
         assertEquals(4, least);
-        assertTrue(satisfiable(weights, 4, 1, 4));
-        assertFalse(satisfiable(weights, 4, 1, 3));
+        assertTrue(satisfiable(weights, 4, 1, 4, true));
+        assertFalse(satisfiable(weights, 4, 1, 3, true));
     }
 
     private static int fullSet(int points) {
         return (1 << points) - 1;
     }
 
-    private static boolean satisfiable(Map<Integer, Long> weights, int points, int depth, int budget) {
+    private static boolean satisfiable(Map<Integer, Long> weights, int points, int depth, int budget,
+                                       boolean masking) {
         DispatchBoundCnf cnf = new DispatchBoundCnf();
-        cnf.encode(weights, points, depth, budget);
+        cnf.encode(weights, points, depth, budget, masking);
         ISolver solver = SolverFactory.newDefault();
         solver.newVar(cnf.variables());
         try {
@@ -94,16 +104,22 @@ class DispatchBoundCnfTest {
         }
     }
 
-    /** The least Σ w·tests over every tree of JEQ/JGE/JSET tests, by recursion over the sets a test can leave. */
+    /**
+     * The least Σ w·instructions over every tree of JEQ/JGE/JSET tests (and, when masking, {@code A &= k} and
+     * reloads), by recursion over the sets an instruction can leave and the mask the accumulator carries.
+     */
     private static final class BruteForce {
+        private static final int ALL = 31;
         private final Map<Integer, Long> weights;
         private final int points;
+        private final boolean masking;
         private final int allowedSet;
         private final Map<Long, Long> memo = new HashMap<>();
 
-        BruteForce(Map<Integer, Long> weights, int points) {
+        BruteForce(Map<Integer, Long> weights, int points, boolean masking) {
             this.weights = weights;
             this.points = points;
+            this.masking = masking;
             int set = 0;
             for (int p : weights.keySet()) {
                 set |= 1 << p;
@@ -112,13 +128,17 @@ class DispatchBoundCnfTest {
         }
 
         long least(int set, int depth) {
+            return least(set, depth, ALL);
+        }
+
+        private long least(int set, int depth, int mask) {
             if ((set & allowedSet) == 0 || (set & ~allowedSet) == 0) {
                 return 0;
             }
             if (depth == 0) {
                 return INFEASIBLE;
             }
-            long key = ((long) set << 8) | depth;
+            long key = ((long) set << 16) | ((long) mask << 8) | depth;
             Long known = memo.get(key);
             if (known != null) {
                 return known;
@@ -130,14 +150,27 @@ class DispatchBoundCnfTest {
                 }
             }
             long best = INFEASIBLE;
+            if (masking) {
+                for (int k = 0; k <= ALL; k++) {
+                    long rest = least(set, depth - 1, mask & k);
+                    if (rest < INFEASIBLE) {
+                        best = Math.min(best, paid + rest);
+                    }
+                }
+                long rest = least(set, depth - 1, ALL);
+                if (rest < INFEASIBLE) {
+                    best = Math.min(best, paid + rest);
+                }
+            }
             for (int kind = 0; kind < 3; kind++) {
-                for (int k = 0; k < 32; k++) {
+                for (int k = 0; k <= ALL; k++) {
                     int taken = 0;
                     for (int p = 0; p < points; p++) {
+                        int a = p & mask;
                         boolean outcome = switch (kind) {
-                            case 0 -> p == k;
-                            case 1 -> p >= k;
-                            default -> (p & k) != 0;
+                            case 0 -> a == k;
+                            case 1 -> a >= k;
+                            default -> (a & k) != 0;
                         };
                         if (outcome) {
                             taken |= 1 << p;
@@ -148,8 +181,8 @@ class DispatchBoundCnfTest {
                     if (yes == 0 || no == 0) {
                         continue;
                     }
-                    long first = least(yes, depth - 1);
-                    long second = first < INFEASIBLE ? least(no, depth - 1) : INFEASIBLE;
+                    long first = least(yes, depth - 1, mask);
+                    long second = first < INFEASIBLE ? least(no, depth - 1, mask) : INFEASIBLE;
                     if (second < INFEASIBLE) {
                         best = Math.min(best, paid + first + second);
                     }
