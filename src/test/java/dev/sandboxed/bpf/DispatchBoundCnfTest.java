@@ -82,6 +82,17 @@ class DispatchBoundCnfTest {
         assertFalse(satisfiable(weights, 4, 1, 3, true));
     }
 
+    @Test
+    void aMaskSettlesWhatNoTwoTestsCan() {
+        // Allowed: the numbers below 31 whose low three bits are 5. AND #7 then JEQ #5 does it in two.
+        Map<Integer, Long> weights = new TreeMap<>(Map.of(5, 1L, 13, 1L, 21, 1L, 29, 1L));
+        assertEquals(8, new BruteForce(weights, 31, true).least(fullSet(31), 2));
+        assertTrue(new BruteForce(weights, 31, false).least(fullSet(31), 2) >= INFEASIBLE);
+        assertTrue(satisfiable(weights, 31, 2, 8, true));
+        assertFalse(satisfiable(weights, 31, 2, 7, true));
+        assertFalse(satisfiable(weights, 31, 2, 10_000, false));
+    }
+
     private static int fullSet(int points) {
         return (1 << points) - 1;
     }

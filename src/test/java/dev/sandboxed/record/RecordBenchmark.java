@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Wall-clock cost of recording, against the untraced program and {@code strace -f -o /dev/null} in the same run:
  * {@code normalize} (the example normalizer on a 105 MB EDF recording, the issue's realistic run; given
  * {@code -Dnormalizer.jar}), {@code copy} (a JVM writing and reading 100 MB in 64 KB buffers) and {@code storm} (a JVM
- * making 400k lseek+write pairs), each in both tracing modes, unpinned and pinned to one CPU.
+ * making 400k lseek+write pairs), each in both tracing modes, unpinned and pinned to one CPU. With
+ * {@code -Dptrace.floor=target/ptrace-floor} (built from {@code src/test/c/ptrace-floor.c}) it also runs the least a
+ * ptrace tracer can do, pinned, beside the untraced program pinned: what is left above those is this tracer's own.
  *
  * <p>Run: {@code mvn -q test-compile && java -cp "$(cat cp.txt):target/classes:target/test-classes"
  * dev.sandboxed.record.RecordBenchmark [copyRuns] [stormRuns]} (cp.txt from
@@ -50,12 +52,19 @@ public final class RecordBenchmark {
             workloads.put(workload, List.of(java, "-cp", System.getProperty("java.class.path"),
                     BenchmarkWorkloads.class.getName(), workload, dir.resolve(workload + ".dat").toString()));
         }
+        String floor = System.getProperty("ptrace.floor", "");
         for (Map.Entry<String, List<String>> entry : workloads.entrySet()) {
             String workload = entry.getKey();
             List<String> command = entry.getValue();
             int runs = workload.equals("storm") ? stormRuns : copyRuns;
             double untraced = median(runs, () -> untraced(command));
             System.out.printf(Locale.ROOT, "%-6s untraced                      %7.3f s%n", workload, untraced);
+            report(workload, "untraced, pinned", untraced, median(runs, () -> untraced(pinned(command))));
+            if (!floor.isEmpty()) {
+                List<String> floorCommand = new ArrayList<>(List.of(floor, "1"));
+                floorCommand.addAll(command);
+                report(workload, "ptrace floor (C), pinned", untraced, median(runs, () -> untraced(pinned(floorCommand))));
+            }
             report(workload, "strace -f -o /dev/null", untraced, median(runs, () -> untraced(strace(command, false))));
             report(workload, "strace -f, pinned", untraced, median(runs, () -> untraced(strace(command, true))));
             for (TracingMode mode : TracingMode.values()) {
@@ -95,11 +104,13 @@ public final class RecordBenchmark {
     }
 
     private static List<String> strace(List<String> command, boolean pinned) {
-        List<String> argv = new ArrayList<>();
-        if (pinned) {
-            argv.addAll(List.of("taskset", "-c", "0"));
-        }
-        argv.addAll(List.of("strace", "-f", "-o", "/dev/null"));
+        List<String> argv = new ArrayList<>(List.of("strace", "-f", "-o", "/dev/null"));
+        argv.addAll(command);
+        return pinned ? pinned(argv) : argv;
+    }
+
+    private static List<String> pinned(List<String> command) {
+        List<String> argv = new ArrayList<>(List.of("taskset", "-c", "0"));
         argv.addAll(command);
         return argv;
     }
