@@ -63,9 +63,7 @@ final class EbpfPrograms {
         Assembler a = new Assembler();
         Label out = a.newLabel();
         a.mov(R6, R1);
-        currentTgid(a);
-        a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
-        a.jump(JumpOp.JEQ, R0, 0, out);
+        trackedTask(a, out);
         a.load(Size.DOUBLE, R7, R0, 0).store(Size.DOUBLE, R10, TASK_VALUE, R7).mov32(R7, R7);
         a.jump(JumpOp.JEQ, R7, 0, out);
         a.load(Size.DOUBLE, R8, R6, id);
@@ -130,8 +128,11 @@ final class EbpfPrograms {
         a.load(Size.DOUBLE, R1, R0, 0).loadImm64(R2, EbpfLayout.MOVED).alu(AluOp.OR, R1, R2).store(Size.DOUBLE, R0, 0, R1);
     }
 
-    private static void currentTgid(Assembler a) {
+    /** Looks the current process up in {@code tasks}: R0 holds its entry, or control goes to {@code untracked}. */
+    private void trackedTask(Assembler a, Label untracked) {
         a.call(Helper.GET_CURRENT_PID_TGID).alu(AluOp.RSH, R0, 32).store(Size.WORD, R10, TGID, R0);
+        a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
+        a.jump(JumpOp.JEQ, R0, 0, untracked);
     }
 
     private static int arg(int args, int index) {
@@ -249,9 +250,7 @@ final class EbpfPrograms {
         Assembler a = new Assembler();
         Label out = a.newLabel();
         a.mov(R6, R1);
-        currentTgid(a);
-        a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
-        a.jump(JumpOp.JEQ, R0, 0, out);
+        trackedTask(a, out);
         a.load(Size.DOUBLE, R1, R0, 0).store(Size.DOUBLE, R10, -16, R1);
         a.load(Size.WORD, R1, R6, child).store(Size.WORD, R10, -20, R1);
         a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, -20).mov(R3, R10).alu(AluOp.ADD, R3, -16)
@@ -270,9 +269,7 @@ final class EbpfPrograms {
         Label out = a.newLabel();
         Label notFirst = a.newLabel();
         a.mov(R6, R1);
-        currentTgid(a);
-        a.loadMap(R1, maps.tasks()).mov(R2, R10).alu(AluOp.ADD, R2, TGID).call(Helper.MAP_LOOKUP_ELEM);
-        a.jump(JumpOp.JEQ, R0, 0, out);
+        trackedTask(a, out);
         a.mov(R8, R0).load(Size.DOUBLE, R7, R8, 0);
         a.store(Size.WORD, R10, ZERO_KEY, 0);
         a.loadMap(R1, maps.sequence()).mov(R2, R10).alu(AluOp.ADD, R2, ZERO_KEY).call(Helper.MAP_LOOKUP_ELEM);
