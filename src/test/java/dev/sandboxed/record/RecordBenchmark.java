@@ -36,20 +36,15 @@ public final class RecordBenchmark {
         Path dir = Files.createTempDirectory("sandbox-bench");
         System.out.printf(Locale.ROOT, "recording 'true' (launcher JVM start + exec): %.3f s%n",
                 median(copyRuns, () -> traced(linux, TracingMode.SECCOMP, false, List.of("true"))));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<String>> workloads = new LinkedHashMap<>();
         String normalizer = System.getProperty("normalizer.jar", "");
         if (normalizer.isEmpty()) {
             System.out.println("normalize: skipped, -Dnormalizer.jar=it/normalizer/target/normalizer-1.0.0.jar not given");
         } else {
-            Path input = dir.resolve("in.edf");
-            untraced(List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "generate", "--out", input.toString(),
-                    "--channels", "64", "--seconds", "3200", "--rate", "256"));
-            workloads.put("normalize", List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "normalize",
-                    "--in", input.toString(), "--out", dir.resolve("out").toString(), "--unit", "uV"));
+            workloads.put("normalize", normalize(normalizer, dir));
         }
         for (String workload : List.of("copy", "storm")) {
-            workloads.put(workload, List.of(java, "-cp", System.getProperty("java.class.path"),
+            workloads.put(workload, List.of(java(), "-cp", System.getProperty("java.class.path"),
                     BenchmarkWorkloads.class.getName(), workload, dir.resolve(workload + ".dat").toString()));
         }
         String floor = System.getProperty("ptrace.floor", "");
@@ -61,9 +56,8 @@ public final class RecordBenchmark {
             System.out.printf(Locale.ROOT, "%-6s untraced                      %7.3f s%n", workload, untraced);
             report(workload, "untraced, pinned", untraced, median(runs, () -> untraced(pinned(command))));
             if (!floor.isEmpty()) {
-                List<String> floorCommand = new ArrayList<>(List.of(floor, "1"));
-                floorCommand.addAll(command);
-                report(workload, "ptrace floor (C), pinned", untraced, median(runs, () -> untraced(pinned(floorCommand))));
+                report(workload, "ptrace floor (C), pinned", untraced,
+                        median(runs, () -> untraced(pinnedUnderFloor(floor, command))));
             }
             report(workload, "strace -f -o /dev/null", untraced, median(runs, () -> untraced(strace(command, false))));
             report(workload, "strace -f, pinned", untraced, median(runs, () -> untraced(strace(command, true))));
@@ -74,6 +68,19 @@ public final class RecordBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The issue's realistic run: generates a 105 MB EDF recording in {@code dir} and returns the command that
+     * normalizes it.
+     */
+    static List<String> normalize(String normalizerJar, Path dir) throws Exception {
+        String java = java();
+        Path input = dir.resolve("in.edf");
+        untraced(List.of(java, "-cp", normalizerJar, "dev.sandboxed.normalizer.Main", "generate", "--out",
+                input.toString(), "--channels", "64", "--seconds", "3200", "--rate", "256"));
+        return List.of(java, "-cp", normalizerJar, "dev.sandboxed.normalizer.Main", "normalize", "--in",
+                input.toString(), "--out", dir.resolve("out").toString(), "--unit", "uV");
     }
 
     interface Timed {
@@ -109,7 +116,18 @@ public final class RecordBenchmark {
         return pinned ? pinned(argv) : argv;
     }
 
-    private static List<String> pinned(List<String> command) {
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code command} under {@code src/test/c/ptrace-floor.c} (built at {@code floor}), pinned to one CPU. */
+    static List<String> pinnedUnderFloor(String floor, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(floor, "1"));
+        argv.addAll(command);
+        return pinned(argv);
+    }
+
+    static List<String> pinned(List<String> command) {
         List<String> argv = new ArrayList<>(List.of("taskset", "-c", "0"));
         argv.addAll(command);
         return argv;

@@ -3,7 +3,6 @@ package dev.sandboxed.record;
 import dev.sandboxed.linux.Linux;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,17 +32,9 @@ public final class RecordFloorBenchmark {
             throw new IllegalArgumentException("give -Dnormalizer.jar=... and -Dptrace.floor=...");
         }
         Linux linux = Linux.load();
-        Path dir = Files.createTempDirectory("sandbox-floor");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path input = dir.resolve("in.edf");
-        RecordBenchmark.untraced(List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "generate", "--out",
-                input.toString(), "--channels", "64", "--seconds", "3200", "--rate", "256"));
-        List<String> command = List.of(java, "-cp", normalizer, "dev.sandboxed.normalizer.Main", "normalize", "--in",
-                input.toString(), "--out", dir.resolve("out").toString(), "--unit", "uV");
-        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", "0"));
-        pinned.addAll(command);
-        List<String> underFloor = new ArrayList<>(List.of("taskset", "-c", "0", floor, "1"));
-        underFloor.addAll(command);
+        List<String> command = RecordBenchmark.normalize(normalizer, Files.createTempDirectory("sandbox-floor"));
+        List<String> pinned = RecordBenchmark.pinned(command);
+        List<String> underFloor = RecordBenchmark.pinnedUnderFloor(floor, command);
         String[] columns = {"untraced", "untraced, pinned", "ptrace floor (C), pinned", "seccomp-trace, pinned"};
         List<List<Double>> seconds = new ArrayList<>();
         for (int c = 0; c < columns.length; c++) {
